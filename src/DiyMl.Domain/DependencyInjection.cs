@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiyMl.Domain;
+
+public static class DependencyInjection
+{
+    /// <summary>The use-case services; their ports are registered by the infrastructure.</summary>
+    public static IServiceCollection AddDomain(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

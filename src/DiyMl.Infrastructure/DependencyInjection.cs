@@ -1,0 +1,15 @@
+using DiyMl.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiyMl.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Every port the domain needs, implemented: storage, blobs, imaging, ML and jobs.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStorage(configuration);
+        return services;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Linq.Expressions;
+using DiyMl.Domain.Common;
+using LiteDB;
+
+namespace DiyMl.Infrastructure.Storage.LiteDb;
+
+/// <summary>LiteDB is synchronous; each call completes before its task is returned.</summary>
+internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock casGate) : IDocumentCollection<T>
+    where T : Entity
+{
+    public Task<T?> GetAsync(string id, CancellationToken ct = default) =>
+        Task.FromResult<T?>(collection.FindById(new BsonValue(id)));
+
+    public Task<IReadOnlyList<T>> FindAsync(Expression<Func<T, bool>> filter, FindOptions<T>? options = null, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var query = collection.Query().Where(filter);
+        if (options?.OrderBy is { } orderBy)
+        {
+            query = options.Descending ? query.OrderByDescending(orderBy) : query.OrderBy(orderBy);
+        }
+
+        var result = query.Skip(options?.Skip ?? 0);
+        var list = options?.Limit is { } limit ? result.Limit(limit).ToList() : result.ToList();
+        return Task.FromResult<IReadOnlyList<T>>(list);
+    }
+
+    public Task<long> CountAsync(Expression<Func<T, bool>> filter, CancellationToken ct = default) =>
+        Task.FromResult(collection.LongCount(filter));
+
+    public Task InsertAsync(T document, CancellationToken ct = default)
+    {
+        document.Version = 1;
+        collection.Insert(document);
+        return Task.CompletedTask;
+    }
+
+    public Task InsertManyAsync(IReadOnlyCollection<T> documents, CancellationToken ct = default)
+    {
+        foreach (var document in documents)
+        {
+            document.Version = 1;
+        }
+
+        collection.InsertBulk(documents);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ReplaceAsync(T document, CancellationToken ct = default)
+    {
+        lock (casGate)
+        {
+            var stored = collection.Query().Where(x => x.Id == document.Id).Select(x => x.Version).FirstOrDefault();
+            if (stored == 0 || stored != document.Version)
+            {
+                return Task.FromResult(false);
+            }
+
+            document.Version++;
+            if (!collection.Update(document))
+            {
+                document.Version--;
+                return Task.FromResult(false);
+            }
+
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken ct = default)
+    {
+        lock (casGate)
+        {
+            return Task.FromResult(collection.Delete(new BsonValue(id)));
+        }
+    }
+
+    public Task<long> DeleteManyAsync(Expression<Func<T, bool>> filter, CancellationToken ct = default)
+    {
+        lock (casGate)
+        {
+            return Task.FromResult((long)collection.DeleteMany(filter));
+        }
+    }
+
+    public Task EnsureIndexAsync(Expression<Func<T, object?>> field, bool unique = false, CancellationToken ct = default)
+    {
+        collection.EnsureIndex(field, unique);
+        return Task.CompletedTask;
+    }
+}
