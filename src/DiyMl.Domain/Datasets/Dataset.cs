@@ -1,0 +1,20 @@
+using DiyMl.Domain.Common;
+
+namespace DiyMl.Domain.Datasets;
+
+/// <summary>A named collection of one user's images, with the classes they can be labelled with.</summary>
+public sealed class Dataset : Entity, IOwned
+{
+    public string OwnerId { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    /// <summary>The class names, in the order the user created them.</summary>
+    public List<string> Classes { get; set; } = [];
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
