@@ -21,7 +21,7 @@ public static class DatasetAnalyzer
 
     private static readonly (double Limit, string Label)[] AspectBuckets =
     [
-        (0.5, "Tall (< 1:2)"), (0.8, "Portrait"), (1.25, "About square"), (2.0, "Landscape"), (double.MaxValue, "Wide (> 2:1)"),
+        (0.5, "Tall (under 1:2)"), (0.8, "Portrait"), (1.25, "About square"), (2.0, "Landscape"), (double.MaxValue, "Wide (2:1 or more)"),
     ];
 
     public static DatasetAnalysis Analyze(Dataset dataset, IReadOnlyList<ImageAsset> images, IReadOnlyList<NearDuplicatePair> pairs)
