@@ -26,7 +26,7 @@ public static class JobsInfrastructureExtensions
             var id = string.IsNullOrWhiteSpace(options.InstanceId)
                 ? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"
                 : options.InstanceId;
-            return new JobInstance(id, options.SingleInstance ?? storage?.Provider != StorageProvider.Mongo);
+            return new JobInstance(id, options.SingleInstance ?? !string.Equals(storage?.Provider, nameof(StorageProvider.Mongo), StringComparison.OrdinalIgnoreCase));
         });
         services.TryAddSingleton<IJobStore, JobStore>();
         services.TryAddSingleton<ChannelJobQueue>();
