@@ -1,5 +1,6 @@
 using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Jobs;
+using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class DependencyInjection
     {
         services.AddStorage(configuration);
         services.AddDatasetInfrastructure();
+        services.AddMl();
         services.AddJobRunner();
         return services;
     }
