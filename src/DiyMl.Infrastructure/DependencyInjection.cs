@@ -1,3 +1,4 @@
+using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +12,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStorage(configuration);
+        services.AddDatasetInfrastructure();
         services.AddModelUseStores();
         return services;
     }
