@@ -1,4 +1,5 @@
 using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +14,7 @@ public static class DependencyInjection
     {
         services.AddStorage(configuration);
         services.AddDatasetInfrastructure();
+        services.AddMl();
         services.AddModelUseStores();
         return services;
     }
