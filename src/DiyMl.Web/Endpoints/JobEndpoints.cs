@@ -50,7 +50,7 @@ public static class JobEndpoints
         // Ownership is checked before the stream starts, so a stranger gets a plain 404.
         var owner = user.GetUserId();
         await jobs.GetAsync(owner, id, ct);
-        return TypedResults.ServerSentEvents(Stream(jobs.WatchAsync(notifier, owner, id, ct)));
+        return TypedResults.ServerSentEvents(Stream(jobs.WatchAsync(notifier, owner, id, ct), ct));
     }
 
     private static async IAsyncEnumerable<SseItem<JobDto>> Stream(IAsyncEnumerable<JobSnapshot> snapshots, [EnumeratorCancellation] CancellationToken ct = default)
