@@ -1,3 +1,6 @@
+using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -8,6 +11,9 @@ public static class DependencyInjection
     public static IServiceCollection AddDomain(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddDatasets();
+        services.AddJobs();
+        services.AddTraining();
         return services;
     }
 }

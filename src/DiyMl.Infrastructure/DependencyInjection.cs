@@ -1,4 +1,8 @@
+using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Jobs;
+using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Models;
+using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +15,11 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStorage(configuration);
+        services.AddDatasetInfrastructure();
+        services.AddMl();
         services.AddModelStores();
+        services.AddModelUseStores();
+        services.AddJobRunner();
         return services;
     }
 }
