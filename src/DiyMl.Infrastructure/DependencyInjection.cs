@@ -1,4 +1,5 @@
 using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ public static class DependencyInjection
     {
         services.AddStorage(configuration);
         services.AddDatasetInfrastructure();
+        services.AddMl();
         return services;
     }
 }
