@@ -1,5 +1,7 @@
 using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +16,8 @@ public static class DependencyInjection
         services.AddStorage(configuration);
         services.AddDatasetInfrastructure();
         services.AddMl();
+        services.AddModelUseStores();
+        services.AddJobRunner();
         return services;
     }
 }
