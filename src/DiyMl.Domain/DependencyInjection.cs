@@ -1,3 +1,4 @@
+using DiyMl.Domain.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -8,6 +9,7 @@ public static class DependencyInjection
     public static IServiceCollection AddDomain(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddAccounts();
         return services;
     }
 }
