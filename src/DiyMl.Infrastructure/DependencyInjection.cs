@@ -1,4 +1,7 @@
 using DiyMl.Infrastructure.Accounts;
+using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +15,9 @@ public static class DependencyInjection
     {
         services.AddStorage(configuration);
         services.AddAccountStores();
+        services.AddDatasetInfrastructure();
+        services.AddMl();
+        services.AddModelUseStores();
         return services;
     }
 }

@@ -17,4 +17,13 @@ public sealed class Dataset : Entity, IOwned
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Bumped whenever the images or their labels change, so cached figures (the analysis) know
+    /// when they are stale without rereading every image.
+    /// </summary>
+    public long Revision { get; set; }
+
+    /// <summary>Uploads skipped because the same bytes were already in this dataset.</summary>
+    public long DuplicatesSkipped { get; set; }
 }

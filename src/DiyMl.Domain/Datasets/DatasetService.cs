@@ -1,0 +1,73 @@
+using DiyMl.Domain.Common;
+
+namespace DiyMl.Domain.Datasets;
+
+/// <summary>Create, describe, list and delete datasets; every call is scoped to its owner.</summary>
+public sealed class DatasetService(
+    IDatasetStore datasets,
+    IImageStore images,
+    ImageRemover remover,
+    DatasetMutations mutations,
+    TimeProvider clock)
+{
+    public async Task<Dataset> CreateAsync(string userId, string? name, string? description, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var dataset = new Dataset
+        {
+            OwnerId = userId,
+            Name = ClassNames.ValidateDatasetName(name),
+            Description = ClassNames.ValidateDescription(description),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await datasets.InsertAsync(dataset, ct);
+        return dataset;
+    }
+
+    public Task<Dataset> GetAsync(string userId, string datasetId, CancellationToken ct = default) =>
+        mutations.LoadOwnedAsync(userId, datasetId, ct);
+
+    public async Task<DatasetSummary> GetSummaryAsync(string userId, string datasetId, CancellationToken ct = default) =>
+        await SummarizeAsync(await GetAsync(userId, datasetId, ct), ct);
+
+    public async Task<Page<DatasetSummary>> ListAsync(string userId, CancellationToken ct = default)
+    {
+        var owned = await datasets.ListByOwnerAsync(userId, ct);
+        var summaries = new List<DatasetSummary>(owned.Count);
+        foreach (var dataset in owned.OrderByDescending(d => d.UpdatedAt))
+        {
+            summaries.Add(await SummarizeAsync(dataset, ct));
+        }
+
+        return new Page<DatasetSummary>(summaries, summaries.Count);
+    }
+
+    /// <summary>Changes name and/or description; a null argument leaves that field as it is.</summary>
+    public Task<Dataset> UpdateAsync(string userId, string datasetId, string? name, string? description, CancellationToken ct = default)
+    {
+        var newName = name is null ? null : ClassNames.ValidateDatasetName(name);
+        var newDescription = description is null ? null : ClassNames.ValidateDescription(description);
+        return mutations.UpdateAsync(userId, datasetId, d =>
+        {
+            d.Name = newName ?? d.Name;
+            d.Description = newDescription ?? d.Description;
+        }, ct);
+    }
+
+    /// <summary>Deletes the dataset, its images, and every blob no other image still uses.</summary>
+    public async Task DeleteAsync(string userId, string datasetId, CancellationToken ct = default)
+    {
+        var dataset = await GetAsync(userId, datasetId, ct);
+        await datasets.DeleteAsync(dataset.Id, ct);
+        await remover.RemoveAsync(await images.ListByDatasetAsync(dataset.Id, ct), ct);
+    }
+
+    internal async Task<DatasetSummary> SummarizeAsync(Dataset dataset, CancellationToken ct)
+    {
+        var counts = await images.CountByLabelAsync(dataset.Id, dataset.Classes, ct);
+        var classes = dataset.Classes.Select(c => new ClassCount(c, counts.GetValueOrDefault(c))).ToList();
+        var unlabelled = counts.GetValueOrDefault("");
+        return new DatasetSummary(dataset, classes.Sum(c => c.Count) + unlabelled, unlabelled, classes);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Security.Cryptography;
+using DiyMl.Domain.Common;
+
+namespace DiyMl.Domain.Datasets;
+
+/// <summary>
+/// One upload in progress. Each file is judged on its own: a good file is stored at once (blob,
+/// thumbnail, then its document), a bad one is reported and changes nothing. Not thread-safe:
+/// add files one after another.
+/// </summary>
+public sealed partial class IngestSession : IAsyncDisposable
+{
+    private readonly IngestContext _context;
+    private readonly List<IngestFileResult> _results = [];
+    private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _classes = new(StringComparer.OrdinalIgnoreCase);
+    private long _usedBytes;
+    private bool _quotaExceeded;
+    private bool _closed;
+
+    internal IngestSession(IngestContext context, long usedBytes)
+    {
+        _context = context;
+        _usedBytes = usedBytes;
+    }
+
+    /// <summary>Raised after each file's outcome is known (the upload panel shows progress with it).</summary>
+    public event Action<IngestFileResult>? FileProcessed;
+
+    public IngestReport Report => new(
+        _results.Count(r => r.Status == IngestStatus.Accepted),
+        _results.Count(r => r.Status == IngestStatus.Duplicate),
+        _results.Count(r => r.Status == IngestStatus.Rejected),
+        _quotaExceeded,
+        _results.ToList());
+
+    /// <summary>
+    /// Adds one uploaded file: an image, or a zip archive whose entries are added in turn. A
+    /// <paramref name="label"/> applies to every image; without one, zip entries take the name
+    /// of their folder and loose files stay unlabelled.
+    /// </summary>
+    public async Task AddAsync(string fileName, Stream content, string? label, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var name = ArchivePaths.DisplayName(fileName);
+        var fixedLabel = string.IsNullOrWhiteSpace(label) ? null : ClassNames.Validate(label, "label");
+
+        var head = new byte[4];
+        var headLength = await ReadHeadAsync(content, head, ct);
+        if (ArchivePaths.LooksLikeZip(head.AsSpan(0, headLength)))
+        {
+            await AddArchiveAsync(name, head.AsMemory(0, headLength), content, fixedLabel, ct);
+            return;
+        }
+
+        using var buffer = await BoundedBuffer.ReadAsync(head.AsMemory(0, headLength), content, _context.Options.MaxFileBytes, ct);
+        await AddImageAsync(name, buffer, fixedLabel, ct);
+    }
+
+    private static async Task<int> ReadHeadAsync(Stream content, byte[] head, CancellationToken ct)
+    {
+        var length = 0;
+        while (length < head.Length)
+        {
+            var read = await content.ReadAsync(head.AsMemory(length), ct);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return length;
+    }
+
+    private async Task AddImageAsync(string name, BoundedBuffer buffer, string? label, CancellationToken ct)
+    {
+        var options = _context.Options;
+        if (buffer.Length == 0)
+        {
+            Reject(name, "The file is empty.");
+            return;
+        }
+
+        if (buffer.OverLimit)
+        {
+            Reject(name, $"The file is larger than {Sizes.Format(options.MaxFileBytes)}, the most one image may be.");
+            return;
+        }
+
+        if (ArchivePaths.LooksLikeZip(buffer.Span))
+        {
+            Reject(name, "Archives inside archives are not unpacked; upload the inner zip on its own.");
+            return;
+        }
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(buffer.Span));
+        if (await FindDuplicateAsync(sha, ct) is { } existing)
+        {
+            Add(new IngestFileResult(name, IngestStatus.Duplicate, existing.Id, existing.Width, existing.Height, existing.Format, existing.Label,
+                "The same image is already in this dataset; it was stored once."));
+            return;
+        }
+
+        var inspection = _context.Inspector.Inspect(buffer.Span, options.MaxPixels, options.ThumbnailSide);
+        if (!inspection.IsAccepted)
+        {
+            Reject(name, inspection.Rejection!);
+            return;
+        }
+
+        if (_usedBytes + buffer.Length > options.QuotaBytesPerUser)
+        {
+            _quotaExceeded = true;
+            Reject(name, $"Your storage quota of {Sizes.Format(options.QuotaBytesPerUser)} is full; this file was not stored. Delete images you no longer need.");
+            return;
+        }
+
+        var resolvedLabel = label is null ? null : await ResolveClassAsync(label, ct);
+        var image = await StoreAsync(name, sha, buffer, inspection, resolvedLabel, ct);
+        _usedBytes += buffer.Length;
+        _seen[sha] = image.Id;
+        Add(new IngestFileResult(name, IngestStatus.Accepted, image.Id, image.Width, image.Height, image.Format, image.Label));
+    }
+
+    private async Task<ImageAsset> StoreAsync(string name, string sha, BoundedBuffer buffer, ImageInspection inspection, string? label, CancellationToken ct)
+    {
+        using (var stream = new MemoryStream(buffer.Array, 0, buffer.Length, writable: false))
+        {
+            await _context.Blobs.PutAsync(stream, ct);
+        }
+
+        string? thumbSha = null;
+        if (inspection.Thumbnail is { } thumb)
+        {
+            using var thumbStream = new MemoryStream(thumb, writable: false);
+            thumbSha = (await _context.Blobs.PutAsync(thumbStream, ct)).Sha256;
+        }
+
+        var image = new ImageAsset
+        {
+            OwnerId = _context.UserId,
+            DatasetId = _context.DatasetId,
+            Sha256 = sha,
+            FileName = name,
+            Label = label,
+            Width = inspection.Width,
+            Height = inspection.Height,
+            Format = inspection.Format,
+            SizeBytes = buffer.Length,
+            ThumbnailSha256 = thumbSha,
+            DHash = inspection.DHash,
+            CreatedAt = _context.Clock.GetUtcNow().UtcDateTime,
+        };
+        await _context.Images.InsertAsync(image, ct);
+        return image;
+    }
+
+    private async Task<ImageAsset?> FindDuplicateAsync(string sha, CancellationToken ct)
+    {
+        if (_seen.TryGetValue(sha, out var id))
+        {
+            return await _context.Images.GetAsync(id, ct);
+        }
+
+        return await _context.Images.FindByShaAsync(_context.DatasetId, sha, ct);
+    }
+
+    private async Task<string> ResolveClassAsync(string label, CancellationToken ct)
+    {
+        if (!_classes.TryGetValue(label, out var stored))
+        {
+            stored = await _context.Mutations.EnsureClassAsync(_context.UserId, _context.DatasetId, label, ct);
+            _classes[label] = stored;
+        }
+
+        return stored;
+    }
+
+    private void Reject(string name, string reason) => Add(new IngestFileResult(name, IngestStatus.Rejected, Reason: reason));
+
+    private void Add(IngestFileResult result)
+    {
+        _results.Add(result);
+        FileProcessed?.Invoke(result);
+    }
+
+    /// <summary>Records the change on the dataset (revision, duplicate count) so cached analysis is refreshed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        var duplicates = _results.Count(r => r.Status == IngestStatus.Duplicate);
+        if (_results.Any(r => r.Status != IngestStatus.Rejected))
+        {
+            try
+            {
+                await _context.Mutations.UpdateAsync(_context.UserId, _context.DatasetId, d => d.DuplicatesSkipped += duplicates, CancellationToken.None);
+            }
+            catch (NotFoundException)
+            {
+                // the dataset was deleted while the upload ran; nothing left to record on
+            }
+        }
+    }
+}
