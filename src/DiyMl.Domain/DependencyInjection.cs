@@ -1,5 +1,6 @@
 using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -12,6 +13,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddAccounts();
         services.AddDatasets();
+        services.AddJobs();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using DiyMl.Infrastructure.Accounts;
 using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
@@ -18,6 +19,7 @@ public static class DependencyInjection
         services.AddDatasetInfrastructure();
         services.AddMl();
         services.AddModelUseStores();
+        services.AddJobRunner();
         return services;
     }
 }
