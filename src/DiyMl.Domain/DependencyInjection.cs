@@ -1,3 +1,4 @@
+using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Training;
@@ -11,6 +12,7 @@ public static class DependencyInjection
     public static IServiceCollection AddDomain(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddAccounts();
         services.AddDatasets();
         services.AddJobs();
         services.AddTraining();
