@@ -1,5 +1,6 @@
 using DiyMl.Web.Auth;
 using DiyMl.Web.Endpoints;
+using DiyMl.Web.Hubs;
 using MudBlazor.Services;
 
 namespace DiyMl.Web;
@@ -16,6 +17,7 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
         services.AddAccountsWeb();
+        services.AddJobsWeb();
         return services;
     }
 
@@ -35,6 +37,7 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.MapHealthEndpoint();
         app.MapApi();
+        app.MapJobsHub();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
