@@ -1,4 +1,6 @@
 using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +14,8 @@ public static class DependencyInjection
     {
         services.AddStorage(configuration);
         services.AddDatasetInfrastructure();
+        services.AddMl();
+        services.AddModelUseStores();
         return services;
     }
 }

@@ -93,9 +93,9 @@ public sealed class FileBlobStore : IBlobStore
 
     public Task DeleteAsync(string sha256, CancellationToken ct = default)
     {
-        if (IsSha(sha256))
+        if (IsSha(sha256) && File.Exists(PathFor(sha256)))
         {
-            File.Delete(PathFor(sha256));
+            File.Delete(PathFor(sha256)); // File.Delete throws when the ab/ folder was never made
         }
 
         return Task.CompletedTask;

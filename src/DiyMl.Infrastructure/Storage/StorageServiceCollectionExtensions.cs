@@ -1,6 +1,7 @@
 using DiyMl.Domain.Common;
 using DiyMl.Infrastructure.Blobs;
 using DiyMl.Infrastructure.Storage.LiteDb;
+using DiyMl.Infrastructure.Storage.Mongo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,22 +16,40 @@ public static class StorageServiceCollectionExtensions
             .BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
         services.AddSingleton<IStorageEngine>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return options.Provider switch
+            return options.ProviderKind switch
             {
                 StorageProvider.LiteDb => new LiteDbEngine(options.DataDirectory),
-                _ => throw new StartupException($"Storage:Provider '{options.Provider}' is not available in this build."),
+                StorageProvider.Mongo => CreateMongo(configuration, options),
+                _ => throw new StartupException($"Storage:Provider '{options.Provider}' is not valid; allowed values: {string.Join(", ", Enum.GetNames<StorageProvider>())}."),
             };
         });
         services.AddSingleton<IStorageHealth>(sp => sp.GetRequiredService<IStorageEngine>());
         services.AddSingleton<IBlobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new FileBlobStore(options.DataDirectory);
+            return sp.GetRequiredService<IStorageEngine>() switch
+            {
+                MongoEngine mongo => new GridFsBlobStore(mongo.Database, Path.Combine(options.DataDirectory, "tmp")),
+                _ => new FileBlobStore(options.DataDirectory),
+            };
         });
         return services;
+    }
+
+    private static MongoEngine CreateMongo(IConfiguration configuration, StorageOptions options)
+    {
+        var connectionString = configuration.GetConnectionString("Mongo");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new StartupException(
+                "ConnectionStrings:Mongo is not set; Storage:Provider=Mongo needs it (e.g. mongodb://localhost:27017, env ConnectionStrings__Mongo).");
+        }
+
+        return new MongoEngine(connectionString, options.MongoDatabase, TimeSpan.FromSeconds(options.MongoConnectTimeoutSeconds));
     }
 }

@@ -14,9 +14,10 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
     public Task<IReadOnlyList<T>> FindAsync(Expression<Func<T, bool>> filter, FindOptions<T>? options = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var query = collection.Query().Where(filter);
+        var query = collection.Query().Where(ClosureEvaluator.Evaluate(filter));
         if (options?.OrderBy is { } orderBy)
         {
+            orderBy = ClosureEvaluator.Evaluate(orderBy);
             query = options.Descending ? query.OrderByDescending(orderBy) : query.OrderBy(orderBy);
         }
 
@@ -26,12 +27,20 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
     }
 
     public Task<long> CountAsync(Expression<Func<T, bool>> filter, CancellationToken ct = default) =>
-        Task.FromResult(collection.LongCount(filter));
+        Task.FromResult(collection.LongCount(ClosureEvaluator.Evaluate(filter)));
 
     public Task InsertAsync(T document, CancellationToken ct = default)
     {
         document.Version = 1;
-        collection.Insert(document);
+        try
+        {
+            collection.Insert(document);
+        }
+        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            throw Duplicate();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -42,7 +51,15 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
             document.Version = 1;
         }
 
-        collection.InsertBulk(documents);
+        try
+        {
+            collection.InsertBulk(documents);
+        }
+        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            throw Duplicate();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -57,13 +74,21 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
             }
 
             document.Version++;
-            if (!collection.Update(document))
+            try
+            {
+                if (collection.Update(document))
+                {
+                    return Task.FromResult(true);
+                }
+            }
+            catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
             {
                 document.Version--;
-                return Task.FromResult(false);
+                throw Duplicate();
             }
 
-            return Task.FromResult(true);
+            document.Version--;
+            return Task.FromResult(false);
         }
     }
 
@@ -79,9 +104,13 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
     {
         lock (casGate)
         {
-            return Task.FromResult((long)collection.DeleteMany(filter));
+            return Task.FromResult((long)collection.DeleteMany(ClosureEvaluator.Evaluate(filter)));
         }
     }
+
+    // LiteDB's message quotes the clashing value; the answer should not.
+    private ConflictException Duplicate() =>
+        new($"A {collection.Name} entry with the same unique value already exists.");
 
     public Task EnsureIndexAsync(Expression<Func<T, object?>> field, bool unique = false, CancellationToken ct = default)
     {

@@ -1,0 +1,58 @@
+using DiyMl.Domain.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace DiyMl.Infrastructure.Ml;
+
+/// <summary>
+/// The ML.NET estimator learning classes from features, per model type. Everything runs
+/// single-threaded where threads would make results depend on scheduling: same seed, same model.
+/// </summary>
+internal static class HeadFactory
+{
+    /// <summary>The L2 values tried by cross-validation when the user leaves l2 at 0 ("choose for me").</summary>
+    public static readonly double[] L2Grid = [0.0001, 0.001, 0.01, 0.1, 1];
+
+    public const string Features = nameof(FeatureRow.Features);
+    public const string Label = nameof(FeatureRow.Label);
+
+    public static IEstimator<ITransformer> Create(MLContext ml, string modelTypeId, IReadOnlyDictionary<string, double> parameters, double l2, int trainingRows, int classes, int seed) =>
+        modelTypeId switch
+        {
+            ModelCatalog.ResNetLbfgs => ml.Transforms.NormalizeLpNorm(Features)
+                .Append(Lbfgs(ml, l2, (int)parameters["iterations"])),
+            ModelCatalog.ResNetLightGbm => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+            {
+                LabelColumnName = Label,
+                FeatureColumnName = Features,
+                NumberOfIterations = (int)parameters["trees"],
+                NumberOfLeaves = (int)parameters["leaves"],
+                LearningRate = parameters["learningRate"],
+                // LightGBM's default of 20 rows per leaf never splits on a few dozen images per class.
+                MinimumExampleCountPerLeaf = Math.Clamp(trainingRows / (classes * 4), 2, 20),
+                Seed = seed,
+                NumberOfThreads = 1,
+                Silent = true,
+                Verbose = false,
+            }),
+            ModelCatalog.Pixels => Lbfgs(ml, l2, (int)parameters["iterations"]),
+            _ => throw new ArgumentException($"Unknown model type '{modelTypeId}'.", nameof(modelTypeId)),
+        };
+
+    /// <summary>Whether this type's L2 is to be chosen by cross-validation on the training split.</summary>
+    public static bool ChoosesL2(string modelTypeId, IReadOnlyDictionary<string, double> parameters) =>
+        modelTypeId == ModelCatalog.Pixels || (modelTypeId == ModelCatalog.ResNetLbfgs && parameters["l2"] <= 0);
+
+    private static LbfgsMaximumEntropyMulticlassTrainer Lbfgs(MLContext ml, double l2, int iterations) =>
+        ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = Label,
+            FeatureColumnName = Features,
+            L1Regularization = 0,
+            L2Regularization = (float)l2,
+            MaximumNumberOfIterations = iterations,
+            NumberOfThreads = 1,
+        });
+}

@@ -1,0 +1,23 @@
+using DiyMl.Domain.Predictions;
+using DiyMl.Domain.Publishing;
+using DiyMl.Domain.Testing;
+using DiyMl.Infrastructure.Publishing;
+using DiyMl.Infrastructure.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiyMl.Infrastructure.Predictions;
+
+public static class ModelUseServiceCollectionExtensions
+{
+    /// <summary>Stores for using a model: recorded predictions and their rollups, publications, test runs.</summary>
+    public static IServiceCollection AddModelUseStores(this IServiceCollection services)
+    {
+        services.AddSingleton<IPredictionStore, PredictionStore>();
+        services.AddSingleton<PredictionRecorder>();
+        services.AddSingleton<IPredictionRecorder>(sp => sp.GetRequiredService<PredictionRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<PredictionRecorder>());
+        services.AddSingleton<IPublicationStore, PublicationStore>();
+        services.AddSingleton<IModelTestStore, ModelTestStore>();
+        return services;
+    }
+}
