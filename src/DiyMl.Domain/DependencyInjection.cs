@@ -1,3 +1,4 @@
+using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,7 @@ public static class DependencyInjection
     public static IServiceCollection AddDomain(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddAccounts();
         services.AddDatasets();
         return services;
     }

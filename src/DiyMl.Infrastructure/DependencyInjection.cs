@@ -1,3 +1,4 @@
+using DiyMl.Infrastructure.Accounts;
 using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Predictions;
@@ -13,6 +14,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStorage(configuration);
+        services.AddAccountStores();
         services.AddDatasetInfrastructure();
         services.AddMl();
         services.AddModelUseStores();
