@@ -110,7 +110,8 @@ public sealed class DatasetApiTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType?.MediaType);
         Assert.Contains("immutable", thumbnail.Headers.CacheControl?.ToString());
         Assert.NotNull(thumbnail.Headers.ETag);
-        Assert.True((await thumbnail.Content.ReadAsByteArrayAsync()).Length < png.Length);
+        using var small = SkiaSharp.SKBitmap.Decode(await thumbnail.Content.ReadAsByteArrayAsync());
+        Assert.Equal((256, 128), (small.Width, small.Height));
         Assert.Equal(png, await content.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/png", content.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
