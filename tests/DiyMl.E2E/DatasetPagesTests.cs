@@ -68,7 +68,7 @@ public sealed class DatasetPagesTests(PortalFixture portal)
 
         await Expect(page.GetByTestId("upload-rejected")).ToHaveTextAsync("1");
         await Expect(page.GetByText("This file is a text file, not an image")).ToBeVisibleAsync();
-        await Expect(page.GetByText("<img src=x onerror=alert(1)>.jpg")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "<img src=x onerror=alert(1)>.jpg", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("gallery-tile")).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
     }
