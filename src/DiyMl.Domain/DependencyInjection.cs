@@ -1,5 +1,7 @@
 using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -12,6 +14,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddAccounts();
         services.AddDatasets();
+        services.AddJobs();
+        services.AddTraining();
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using DiyMl.Infrastructure.Accounts;
 using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Models;
 using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +19,9 @@ public static class DependencyInjection
         services.AddAccountStores();
         services.AddDatasetInfrastructure();
         services.AddMl();
+        services.AddModelStores();
         services.AddModelUseStores();
+        services.AddJobRunner();
         return services;
     }
 }

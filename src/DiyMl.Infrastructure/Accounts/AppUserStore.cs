@@ -41,8 +41,7 @@ internal sealed partial class AppUserStore(IStorageEngine engine, UserWriteGate 
             {
                 await _users.InsertAsync(user, cancellationToken);
             }
-            catch (Exception ex) when (ex.GetType().Name.Contains("Duplicate", StringComparison.Ordinal)
-                                       || ex.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
+            catch (Domain.Common.ConflictException)
             {
                 return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(user.Email));
             }
