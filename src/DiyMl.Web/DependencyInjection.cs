@@ -34,7 +34,7 @@ public static class DependencyInjection
     {
         app.MapStaticAssets();
         app.MapHealthEndpoint();
-        app.MapApi();
+        app.MapApi().MapDatasetEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
