@@ -1,4 +1,5 @@
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -10,6 +11,7 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddDatasets();
+        services.AddJobs();
         return services;
     }
 }

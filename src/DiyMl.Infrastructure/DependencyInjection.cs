@@ -1,4 +1,5 @@
 using DiyMl.Infrastructure.Datasets;
+using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
@@ -16,6 +17,7 @@ public static class DependencyInjection
         services.AddDatasetInfrastructure();
         services.AddMl();
         services.AddModelUseStores();
+        services.AddJobRunner();
         return services;
     }
 }

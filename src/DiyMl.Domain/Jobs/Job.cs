@@ -62,7 +62,21 @@ public sealed class Job : Entity, IOwned
 
     public DateTime? FinishedAt { get; set; }
 
+    /// <summary>
+    /// When the job's visible state last changed. Live events carry it too, so a listener that
+    /// mixes a stored snapshot with live events can drop the ones older than what it shows.
+    /// </summary>
+    public DateTime UpdatedAt { get; set; }
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
+
+    /// <summary>A separate copy (progress included), so a runner's working copy never aliases what a handler reads.</summary>
+    public Job Copy()
+    {
+        var copy = (Job)MemberwiseClone();
+        copy.Progress = Progress.Copy();
+        return copy;
+    }
 }
 
 /// <summary>Where a running job is: stage, done/total, rate, ETA and any metrics so far.</summary>
@@ -83,4 +97,14 @@ public sealed class JobProgress
     public Dictionary<string, double> StageSeconds { get; set; } = [];
 
     public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
+
+    public JobProgress Copy() => new()
+    {
+        Stage = Stage,
+        Done = Done,
+        Total = Total,
+        Rate = Rate,
+        EtaSeconds = EtaSeconds,
+        StageSeconds = new Dictionary<string, double>(StageSeconds),
+    };
 }
