@@ -1,4 +1,5 @@
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddDatasets();
         services.AddJobs();
+        services.AddModelUse();
         return services;
     }
 }

@@ -27,7 +27,11 @@ public static class DependencyInjection
     {
         app.MapStaticAssets();
         app.MapHealthEndpoint();
-        app.MapApi();
+        app.MapApi()
+            .MapPredictionEndpoints()
+            .MapPublishingEndpoints()
+            .MapReportEndpoints()
+            .MapModelTestEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
