@@ -36,7 +36,12 @@ public static class DependencyInjection
     {
         app.MapStaticAssets();
         app.MapHealthEndpoint();
-        app.MapApi();
+        app.MapApi()
+            .MapDatasetEndpoints()
+            .MapPredictionEndpoints()
+            .MapPublishingEndpoints()
+            .MapReportEndpoints()
+            .MapModelTestEndpoints();
         app.MapJobsHub();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
