@@ -1,5 +1,7 @@
+using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -10,8 +12,10 @@ public static class DependencyInjection
     public static IServiceCollection AddDomain(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddAccounts();
         services.AddDatasets();
         services.AddJobs();
+        services.AddTraining();
         return services;
     }
 }

@@ -16,9 +16,10 @@ internal sealed record FeatureSpec(bool Transfer, int PixelSize, bool Colour)
     /// <summary>
     /// The feature column's exact type. For transfer models it is the shape ML.NET's
     /// DnnFeaturizeImage produces (1x512x1x1), so a head fitted here also plugs behind ML.NET's
-    /// own featurizer in the exported pipeline without a schema mismatch.
+    /// own featurizer in the exported pipeline without a schema mismatch; likewise pixel models
+    /// use ExtractPixels' planes x height x width shape.
     /// </summary>
     public VectorDataViewType ColumnType => Transfer
         ? new VectorDataViewType(NumberDataViewType.Single, 1, ResNetFeaturizer.FeatureCount, 1, 1)
-        : new VectorDataViewType(NumberDataViewType.Single, FeatureCount);
+        : new VectorDataViewType(NumberDataViewType.Single, Colour ? 3 : 1, PixelSize, PixelSize);
 }

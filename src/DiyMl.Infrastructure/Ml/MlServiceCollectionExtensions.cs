@@ -14,6 +14,7 @@ public static class MlServiceCollectionExtensions
         services.AddSingleton<IModelTrainer>(sp => sp.GetRequiredService<MlModelTrainer>());
         services.AddSingleton<MlModelPredictor>();
         services.AddSingleton<IModelPredictor>(sp => sp.GetRequiredService<MlModelPredictor>());
+        services.AddSingleton<IModelExporter, MlModelExporter>();
         return services;
     }
 }

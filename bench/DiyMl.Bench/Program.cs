@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using DiyMl.Bench;
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Training;
+using DiyMl.Infrastructure.Blobs;
+using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Storage.LiteDb;
+using DiyMl.Infrastructure.Tests.Ml;
+using SkiaSharp;
+
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick]
+var quick = args.Contains("--quick");
+var report = new Report();
+report.Line($"cores: {Environment.ProcessorCount}, load average at start: {LoadAverage()}");
+
+using var resnet = new ResNetFeaturizer();
+var fashion = FashionMnist.Load(test: false, Enumerable.Range(0, 10).ToArray(), perClass: quick ? 10 : 50);
+var random = new Random(11);
+var jpegs = Enumerable.Range(0, quick ? 30 : 300)
+    .Select(i => Shapes.Draw(Shapes.Classes[i % 4], random, 640, 480, SKEncodedImageFormat.Jpeg)).ToList();
+
+report.Line("## Featurization throughput (bare ONNX Runtime vs ours, interleaved rounds on the same machine state)");
+Throughput.Compare(report, resnet, "Fashion-MNIST 28x28 PNG", [.. fashion.Select(f => f.Png)]);
+Throughput.Compare(report, resnet, "colour 640x480 JPEG", jpegs);
+
+var directory = Directory.CreateTempSubdirectory("diyml-bench").FullName;
+try
+{
+    using var engine = new LiteDbEngine(directory);
+    var blobs = new FileBlobStore(directory);
+    var trainer = new MlModelTrainer(blobs, new Lazy<ResNetFeaturizer>(() => resnet), new FeatureCache(engine));
+    var store = new Func<IEnumerable<(string Label, byte[] Png)>, Task<List<LabelledImage>>>(async images =>
+    {
+        var stored = new List<LabelledImage>();
+        foreach (var (label, bytes) in images)
+        {
+            var blob = await blobs.PutAsync(new MemoryStream(bytes));
+            stored.Add(new LabelledImage(Ids.New(), blob.Sha256, label));
+        }
+
+        return stored;
+    });
+
+    report.Line("## Training 500 Fashion-MNIST images (50/class, 80/20 split), default model");
+    var five = await store(fashion);
+    var train = five.GroupBy(i => i.Label).SelectMany(g => g.Take(g.Count() * 4 / 5)).ToList();
+    var validation = five.Except(train).ToList();
+    foreach (var attempt in new[] { "first training (featurize + fit + evaluate)", "retrain with cached features" })
+    {
+        var watch = Stopwatch.StartNew();
+        var result = await trainer.TrainAsync(new TrainingInput(ModelCatalog.ResNetLbfgs, new Dictionary<string, double>(), train, validation, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
+        report.Line($"- {attempt}: {watch.Elapsed.TotalSeconds:F1} s wall (stages: {string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:F2} s"))}), cache hits {result.FeatureCacheHits}, accuracy {result.Validation.Accuracy:F3}, chosen l2 {result.ChosenParameters.GetValueOrDefault("l2")}");
+    }
+
+    report.Line("## Each model type trained on 100 images per class, tested on the official Fashion-MNIST test images");
+    var trainSet = await store(FashionMnist.Load(test: false, Enumerable.Range(0, 10).ToArray(), perClass: quick ? 20 : 100, skip: 50));
+    var testSet = await store(FashionMnist.Load(test: true, Enumerable.Range(0, 10).ToArray(), perClass: quick ? 20 : 200));
+    report.Line($"({trainSet.Count} training images, {testSet.Count} test images: a stratified sample of the 10,000)");
+    foreach (var type in ModelCatalog.All)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = await trainer.TrainAsync(new TrainingInput(type.Id, new Dictionary<string, double>(), trainSet, testSet, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
+        report.Line($"- {type.Id}: test accuracy {result.Validation.Accuracy:F3}, macro-F1 {result.Validation.MacroF1:F3}, stored model {result.Model.Length / 1024.0:F1} KB, {watch.Elapsed.TotalSeconds:F1} s (fitting {result.StageSeconds["fitting"]:F2} s){(result.ChosenParameters.Count > 0 ? $", chosen l2 {result.ChosenParameters["l2"]}" : "")}");
+    }
+}
+finally
+{
+    Directory.Delete(directory, recursive: true);
+}
+
+report.Line($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB; load average at end: {LoadAverage()}");
+report.Save(args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault());
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -1,0 +1,65 @@
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
+
+namespace DiyMl.Infrastructure.Ml;
+
+/// <summary>
+/// Rebuilds the whole prediction pipeline in ML.NET's own transforms (LoadImages → ResizeImages
+/// → ExtractPixels → DnnFeaturizeImage(ResNet18) or pixel extraction) in front of the stored
+/// head, so the download works anywhere ML.NET does, without DIY ML.
+/// </summary>
+public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> resnet) : IModelExporter
+{
+    public const string InputColumn = "ImagePath";
+
+    public async Task ExportAsync(ModelHandle model, Stream destination, CancellationToken ct)
+    {
+        await using var stream = await blobs.OpenReadAsync(model.ArtifactSha256, ct)
+            ?? throw new NotFoundException("Model file", model.ModelId);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+
+        var ml = new MLContext(seed: 0);
+        var (metadata, head) = ModelPackage.Read(ml, buffer);
+        var empty = ml.Data.LoadFromEnumerable(new List<ExportInput>());
+        var featurizer = Featurizer(ml, metadata).Fit(empty);
+        var scored = head.Transform(featurizer.Transform(empty));
+        var labels = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored);
+        var full = new TransformerChain<ITransformer>(featurizer, head, labels);
+        ct.ThrowIfCancellationRequested();
+
+        // Model.Save needs a seekable stream (it writes a zip); the destination may be a response body.
+        using var zip = new MemoryStream();
+        ml.Model.Save(full, empty.Schema, zip);
+        zip.Position = 0;
+        await zip.CopyToAsync(destination, ct);
+    }
+
+    private IEstimator<ITransformer> Featurizer(MLContext ml, ModelMetadata metadata)
+    {
+        var spec = metadata.Spec;
+        var load = ml.Transforms.LoadImages("Image", imageFolder: "", InputColumn)
+            .Append(ml.Transforms.ResizeImages("Image", spec.PixelSize, spec.PixelSize, "Image"));
+        if (spec.Transfer)
+        {
+            var directory = resnet.Value.ModelDirectory;
+            return load
+                .Append(ml.Transforms.ExtractPixels("Pixels", "Image"))
+                .Append(ml.Transforms.DnnFeaturizeImage(HeadFactory.Features, m => m.ModelSelector.ResNet18(ml, m.OutputColumn, m.InputColumn, directory), "Pixels"));
+        }
+
+        return spec.Colour
+            ? load.Append(ml.Transforms.ExtractPixels(HeadFactory.Features, "Image", scaleImage: 1 / 255f))
+            : load.Append(ml.Transforms.ConvertToGrayscale("Image"))
+                .Append(ml.Transforms.ExtractPixels(HeadFactory.Features, "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1 / 255f));
+    }
+
+    private sealed class ExportInput
+    {
+        public string ImagePath { get; set; } = "";
+    }
+}
