@@ -1,5 +1,6 @@
 using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class DependencyInjection
         services.AddDatasets();
         services.AddJobs();
         services.AddTraining();
+        services.AddModelUse();
         return services;
     }
 }
