@@ -1,6 +1,8 @@
 using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -14,6 +16,8 @@ public static class DependencyInjection
         services.AddAccounts();
         services.AddDatasets();
         services.AddJobs();
+        services.AddTraining();
+        services.AddModelUse();
         return services;
     }
 }

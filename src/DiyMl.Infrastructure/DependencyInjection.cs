@@ -2,6 +2,7 @@ using DiyMl.Infrastructure.Accounts;
 using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Models;
 using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,7 @@ public static class DependencyInjection
         services.AddAccountStores();
         services.AddDatasetInfrastructure();
         services.AddMl();
+        services.AddModelStores();
         services.AddModelUseStores();
         services.AddJobRunner();
         return services;

@@ -34,7 +34,12 @@ public static class DependencyInjection
     {
         app.MapStaticAssets();
         app.MapHealthEndpoint();
-        app.MapApi();
+        app.MapApi()
+            .MapDatasetEndpoints()
+            .MapPredictionEndpoints()
+            .MapPublishingEndpoints()
+            .MapReportEndpoints()
+            .MapModelTestEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

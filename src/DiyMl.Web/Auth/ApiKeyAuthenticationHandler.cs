@@ -32,6 +32,9 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var principal = await signIn.CreateUserPrincipalAsync(user);
+
+        // Usage reports name the key a script used, not only its owner.
+        (principal.Identity as System.Security.Claims.ClaimsIdentity)?.AddClaim(new System.Security.Claims.Claim(Endpoints.PredictionCallers.ApiKeyIdClaim, key!.Id));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
