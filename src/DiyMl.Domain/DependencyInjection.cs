@@ -1,5 +1,8 @@
+using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Domain;
@@ -10,8 +13,11 @@ public static class DependencyInjection
     public static IServiceCollection AddDomain(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddAccounts();
         services.AddDatasets();
         services.AddJobs();
+        services.AddTraining();
+        services.AddModelUse();
         return services;
     }
 }

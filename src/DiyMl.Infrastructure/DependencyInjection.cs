@@ -1,6 +1,8 @@
+using DiyMl.Infrastructure.Accounts;
 using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Models;
 using DiyMl.Infrastructure.Predictions;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -14,8 +16,10 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStorage(configuration);
+        services.AddAccountStores();
         services.AddDatasetInfrastructure();
         services.AddMl();
+        services.AddModelStores();
         services.AddModelUseStores();
         services.AddJobRunner();
         return services;

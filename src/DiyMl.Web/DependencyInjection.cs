@@ -1,3 +1,4 @@
+using DiyMl.Web.Auth;
 using DiyMl.Web.Endpoints;
 using MudBlazor.Services;
 
@@ -11,14 +12,20 @@ public static class DependencyInjection
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddOpenApi();
+        // Malformed JSON, a missing body or a wrong content type become exceptions the handler answers as 4xx ProblemDetails.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
+        services.AddAccountsWeb();
         return services;
     }
 
     public static WebApplication UseWeb(this WebApplication app)
     {
-        app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // 404 is a legitimate answer of the /api exception handler (someone else's resource), not a misconfigured error page.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", CreateScopeForErrors = true, AllowStatusCode404Response = true });
+        app.UseStatusCodeProblems();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
@@ -27,7 +34,12 @@ public static class DependencyInjection
     {
         app.MapStaticAssets();
         app.MapHealthEndpoint();
-        app.MapApi();
+        app.MapApi()
+            .MapDatasetEndpoints()
+            .MapPredictionEndpoints()
+            .MapPublishingEndpoints()
+            .MapReportEndpoints()
+            .MapModelTestEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -6,7 +6,7 @@ public sealed record DayCount(DateOnly Day, long Count);
 
 public sealed record ChannelCount(PredictionChannel Channel, long Count);
 
-public sealed record ClassCount(string Label, long Count);
+public sealed record PredictedClassCount(string Label, long Count);
 
 public sealed record ConfidenceBin(double From, double To, long Count);
 
@@ -23,7 +23,7 @@ public sealed record UsageReport(
     IReadOnlyList<DayCount> PerDay,
     IReadOnlyList<ChannelCount> ByChannel,
     LatencySummary Latency,
-    IReadOnlyList<ClassCount> Classes,
+    IReadOnlyList<PredictedClassCount> Classes,
     IReadOnlyList<ConfidenceBin> Confidence)
 {
     /// <summary>Merges the rollups of the days from..to (inclusive); every day of the period is listed, zero or not.</summary>
@@ -45,7 +45,7 @@ public sealed record UsageReport(
 
         var classes = inRange.SelectMany(r => r.Classes)
             .GroupBy(c => c.Label, StringComparer.Ordinal)
-            .Select(g => new ClassCount(g.Key, g.Sum(c => c.Count)))
+            .Select(g => new PredictedClassCount(g.Key, g.Sum(c => c.Count)))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Label, StringComparer.Ordinal)
             .ToList();
 

@@ -1,22 +1,29 @@
-using Microsoft.AspNetCore.Mvc;
+using DiyMl.Web.Auth;
 using Scalar.AspNetCore;
 
 namespace DiyMl.Web.Endpoints;
 
 public static class ApiEndpoints
 {
-    /// <summary>The /api group: JSON and ProblemDetails only, never the HTML status-code pages.</summary>
+    /// <summary>
+    /// The /api group: JSON and ProblemDetails only. Every endpoint needs a signed-in caller
+    /// (cookie, bearer token or API key) unless it says AllowAnonymous.
+    /// </summary>
     public static RouteGroupBuilder MapApi(this WebApplication app)
     {
         app.MapOpenApi();
         app.MapScalarApiReference();
 
-        var api = app.MapGroup("/api");
-        api.WithMetadata(new SkipStatusCodePagesAttribute());
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapAuthEndpoints();
+        api.MapApiKeyEndpoints();
+        api.MapAdminEndpoints();
+        api.MapModelEndpoints();
+        api.MapTrainingEndpoints();
 
-        // An unknown /api address is a JSON 404, not the portal's HTML "not found" page.
-        api.MapFallback(() => TypedResults.Problem(title: "Not found", detail: "There is no such API endpoint.", statusCode: StatusCodes.Status404NotFound))
-            .ExcludeFromDescription();
+        // No fallback route: an unknown address (404), a wrong method (405) or content type (415)
+        // reaches the status-code handler, which answers ProblemDetails under /api.
+        app.MapBrowserLoginEndpoints();
         return api;
     }
 }

@@ -14,7 +14,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var path = httpContext.Request.Path;
+        // The middleware has already pointed Request.Path at the error page; the feature keeps the original.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } original ? new PathString(original) : httpContext.Request.Path;
         if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/health"))
         {
             return false;
@@ -40,12 +41,20 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
             context.ProblemDetails.Extensions["errors"] = validation.Errors;
         }
 
-        return await problemDetails.TryWriteAsync(context);
+        if (!await problemDetails.TryWriteAsync(context))
+        {
+            // The client's Accept header ruled out JSON; under /api it gets JSON anyway, never the HTML error page.
+            await httpContext.Response.WriteAsJsonAsync(context.ProblemDetails, cancellationToken);
+        }
+
+        return true;
     }
 
     private static (int Status, string Title, string? Detail) Map(Exception exception) => exception switch
     {
         DomainValidationException e => (StatusCodes.Status400BadRequest, "The request is not valid", e.Message),
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException json } e =>
+            (e.StatusCode, "The request body is not valid JSON", $"Fix the JSON near {json.Path} (line {json.LineNumber + 1}, byte {json.BytePositionInLine}) and send it again."),
         BadHttpRequestException e => (e.StatusCode, "The request could not be read", e.Message),
         NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),
         ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),

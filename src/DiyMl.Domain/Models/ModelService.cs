@@ -1,0 +1,67 @@
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Training;
+
+namespace DiyMl.Domain.Models;
+
+/// <summary>A user's trained models: list, read, rename, tune the uncertainty threshold, delete.</summary>
+public sealed class ModelService(
+    ITrainedModelStore store,
+    IBlobStore blobs,
+    IModelPredictor predictor,
+    IEnumerable<IModelDeletedListener> listeners)
+{
+    public const int MaxNameLength = 120;
+
+    public Task<Page<TrainedModel>> ListAsync(string userId, int page, int pageSize, CancellationToken ct = default)
+    {
+        (page, pageSize) = (Math.Max(page, 1), Math.Clamp(pageSize, 1, 200));
+        return store.ListByOwnerAsync(userId, (page - 1) * pageSize, pageSize, ct);
+    }
+
+    public async Task<TrainedModel> GetAsync(string userId, string id, CancellationToken ct = default) =>
+        (Ids.IsValid(id) ? await store.GetAsync(id, ct) : null).EnsureOwnedBy(userId, "Model", id);
+
+    public async Task<TrainedModel> UpdateAsync(string userId, string id, string? name, double? uncertaintyThreshold, CancellationToken ct = default)
+    {
+        if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
+        {
+            throw new DomainValidationException("name", $"A model name needs 1 to {MaxNameLength} characters.");
+        }
+
+        if (uncertaintyThreshold is { } t && (double.IsNaN(t) || t < 0 || t > 1))
+        {
+            throw new DomainValidationException("uncertaintyThreshold", "The uncertainty threshold must be between 0 and 1.");
+        }
+
+        var model = await GetAsync(userId, id, ct);
+        model.Name = name?.Trim() ?? model.Name;
+        model.UncertaintyThreshold = uncertaintyThreshold ?? model.UncertaintyThreshold;
+        return await store.ReplaceAsync(model, ct)
+            ? model
+            : throw new ConflictException("The model was changed by someone else meanwhile; reload and try again.");
+    }
+
+    public async Task DeleteAsync(string userId, string id, CancellationToken ct = default)
+    {
+        var model = await GetAsync(userId, id, ct);
+        if (!await store.DeleteAsync(model.Id, ct))
+        {
+            throw new NotFoundException("Model", id);
+        }
+
+        predictor.Evict(model.Id);
+        foreach (var listener in listeners)
+        {
+            await listener.OnModelDeletedAsync(model, ct);
+        }
+
+        if (await store.CountByArtifactAsync(model.ArtifactSha256, ct) == 0)
+        {
+            await blobs.DeleteAsync(model.ArtifactSha256, ct);
+        }
+    }
+
+    /// <summary>The handle the predictor loads a model by.</summary>
+    public static ModelHandle HandleOf(TrainedModel model) =>
+        new(model.Id, model.ModelTypeId, model.ArtifactSha256, model.Classes);
+}

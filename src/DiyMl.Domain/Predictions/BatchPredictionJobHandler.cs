@@ -1,0 +1,105 @@
+using System.Text.Json;
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Models;
+
+namespace DiyMl.Domain.Predictions;
+
+/// <summary>
+/// Runs a prediction job: answers each stored image, records the usage, saves all answers as
+/// one JSON blob (downloadable as JSON or CSV) and lets go of uploaded images no dataset uses.
+/// </summary>
+public sealed class BatchPredictionJobHandler(
+    ITrainedModelStore models,
+    IImageStore images,
+    IBlobStore blobs,
+    PredictionService predictions,
+    IPredictionRecorder recorder,
+    TimeProvider clock) : IJobHandler
+{
+    private const int RecordChunk = 100;
+
+    public JobKind Kind => JobKind.BatchPrediction;
+
+    public async Task RunAsync(Job job, IJobContext context, CancellationToken ct)
+    {
+        await context.ReportAsync("Preparing");
+        var input = JsonSerializer.Deserialize<BatchPredictionInput>(job.InputJson, BatchPredictionService.Json)
+            ?? throw new InvalidOperationException("The prediction job has no input.");
+        var model = await models.GetAsync(job.ModelId ?? "", ct) ?? throw new InvalidOperationException("The model was deleted before the job ran.");
+        var caller = new PredictionCaller(input.CallerUserId, input.Channel, input.ApiKeyId);
+        var answers = new List<ImagePrediction>(input.Items.Count);
+        var records = new List<PredictionRecord>();
+
+        for (var i = 0; i < input.Items.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            await context.ReportAsync("Predicting", i, input.Items.Count);
+            var item = input.Items[i];
+            if (item.Sha256 is null)
+            {
+                answers.Add(ImagePrediction.Failed(item.FileName, item.Error ?? "The file could not be read."));
+                continue;
+            }
+
+            var started = clock.GetTimestamp();
+            var content = await ReadAsync(item.Sha256, ct);
+            if (content is null)
+            {
+                answers.Add(ImagePrediction.Failed(item.FileName, "The uploaded file is no longer stored."));
+                continue;
+            }
+
+            var (answer, scores) = await predictions.AnswerAsync(model, item.FileName, content, input.K, ct);
+            answers.Add(answer);
+            if (scores is not null)
+            {
+                records.Add(predictions.Record(caller, model, answer, clock.GetElapsedTime(started).TotalMilliseconds));
+            }
+
+            if (records.Count >= RecordChunk)
+            {
+                await recorder.EnqueueAsync([.. records], CancellationToken.None);
+                records.Clear();
+            }
+        }
+
+        await recorder.EnqueueAsync(records, CancellationToken.None);
+        await context.ReportAsync("Saving", input.Items.Count, input.Items.Count);
+        BlobInfo result;
+        using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(answers, BatchPredictionService.Json)))
+        {
+            result = await blobs.PutAsync(json, CancellationToken.None);
+        }
+
+        await ReleaseUploadsAsync(input.Items);
+        var answered = answers.Count(a => a.Error is null);
+        context.SetResult(JsonSerializer.Serialize(new BatchPredictionResult(result.Sha256, answers.Count, answered, answers.Count - answered), BatchPredictionService.Json));
+    }
+
+    // Uploaded images are content-addressed and may also be dataset images: delete only those no dataset uses.
+    private async Task ReleaseUploadsAsync(IReadOnlyList<BatchItem> items)
+    {
+        foreach (var sha in items.Where(i => i.Sha256 is not null).Select(i => i.Sha256!).Distinct(StringComparer.Ordinal))
+        {
+            if (await images.CountBlobReferencesAsync(sha, CancellationToken.None) == 0)
+            {
+                await blobs.DeleteAsync(sha, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<byte[]?> ReadAsync(string sha256, CancellationToken ct)
+    {
+        await using var stream = await blobs.OpenReadAsync(sha256, ct);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+}

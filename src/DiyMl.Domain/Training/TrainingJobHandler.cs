@@ -1,0 +1,101 @@
+using System.Text.Json;
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Models;
+
+namespace DiyMl.Domain.Training;
+
+/// <summary>
+/// Runs a training job: reads the dataset as it is now, splits it reproducibly, checks the
+/// split for near-duplicate leakage, trains, and saves the model only when everything worked.
+/// </summary>
+public sealed class TrainingJobHandler(
+    IDatasetStore datasets,
+    IImageStore images,
+    IModelTrainer trainer,
+    IBlobStore blobs,
+    ITrainedModelStore models,
+    TimeProvider time) : IJobHandler
+{
+    /// <summary>dHash distance at or under which two images count as the same picture.</summary>
+    public const int LeakageThreshold = 5;
+
+    public JobKind Kind => JobKind.Training;
+
+    public async Task RunAsync(Job job, IJobContext context, CancellationToken ct)
+    {
+        await context.ReportAsync("Preparing");
+        var input = JsonSerializer.Deserialize<TrainingJobInput>(job.InputJson)
+            ?? throw new InvalidOperationException("The training job has no input.");
+        var dataset = await datasets.GetAsync(job.DatasetId ?? "", ct)
+            ?? throw new InvalidOperationException("The dataset was deleted before training started.");
+        var labelledAssets = (await images.ListByDatasetAsync(dataset.Id, ct)).Where(i => i.Label is not null).ToList();
+        var labelled = labelledAssets.Select(i => new LabelledImage(i.Id, i.Sha256, i.Label!)).ToList();
+        if (labelled.Select(i => i.Label).Distinct(StringComparer.Ordinal).Count() < TrainingService.MinClasses)
+        {
+            throw new InvalidOperationException("The dataset no longer has two classes with images.");
+        }
+
+        var seed = (int)input.Parameters[ModelCatalog.Seed];
+        var (train, validation) = DatasetSplit.Split(labelled, input.Parameters[ModelCatalog.ValidationSplit], seed);
+        var hashes = labelledAssets.ToDictionary(i => i.Id, i => i.DHash, StringComparer.Ordinal);
+        var leakage = NearDuplicates.FindAcross(
+            train.Select(i => (i.ImageId, hashes[i.ImageId])).ToList(),
+            validation.Select(i => (i.ImageId, hashes[i.ImageId])).ToList(),
+            LeakageThreshold).Count;
+
+        var progress = new BlockingProgress(u => context.ReportAsync(u.Stage, u.Done, u.Total));
+        var artifact = await trainer.TrainAsync(new TrainingInput(input.ModelTypeId, input.Parameters, train, validation, seed), progress, ct);
+
+        // Past this point the work is done; a late cancel must not leave a blob without a model.
+        ct.ThrowIfCancellationRequested();
+        await context.ReportAsync("Saving");
+        BlobInfo blob;
+        using (var content = new MemoryStream(artifact.Model, writable: false))
+        {
+            blob = await blobs.PutAsync(content, CancellationToken.None);
+        }
+
+        var parameters = new Dictionary<string, double>(input.Parameters);
+        foreach (var (name, value) in artifact.ChosenParameters)
+        {
+            parameters[name] = value;
+        }
+
+        var model = new TrainedModel
+        {
+            OwnerId = job.OwnerId,
+            Name = $"{dataset.Name} · {ModelCatalog.Find(input.ModelTypeId)?.Name ?? input.ModelTypeId}",
+            DatasetId = dataset.Id,
+            JobId = job.Id,
+            ModelTypeId = input.ModelTypeId,
+            Parameters = parameters,
+            Seed = seed,
+            Classes = [.. artifact.Classes],
+            ArtifactSha256 = blob.Sha256,
+            ArtifactBytes = blob.Length,
+            Validation = artifact.Validation,
+            TrainImageIds = train.Select(i => i.ImageId).ToList(),
+            ValidationImageIds = validation.Select(i => i.ImageId).ToList(),
+            ManifestHash = DatasetSplit.ManifestHash(labelled),
+            LeakagePairs = leakage,
+            StageSeconds = new Dictionary<string, double>(artifact.StageSeconds),
+            LibraryVersions = new Dictionary<string, string>(artifact.LibraryVersions),
+            CoreCount = Environment.ProcessorCount,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await models.InsertAsync(model, CancellationToken.None);
+        context.SetModelId(model.Id);
+        context.SetResult(JsonSerializer.Serialize(new TrainingResult(model.Validation.Accuracy, model.Validation.MacroF1, leakage, artifact.FeatureCacheHits)));
+    }
+
+    /// <summary>Trainers report from their own thread; waiting keeps progress events in order.</summary>
+    private sealed class BlockingProgress(Func<TrainingProgressUpdate, Task> report) : IProgress<TrainingProgressUpdate>
+    {
+        public void Report(TrainingProgressUpdate value) => report(value).GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>The job result of a successful training, for lists and scripts.</summary>
+public sealed record TrainingResult(double Accuracy, double MacroF1, int LeakagePairs, int FeatureCacheHits);

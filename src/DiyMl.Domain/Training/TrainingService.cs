@@ -1,0 +1,69 @@
+using System.Text.Json;
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
+
+namespace DiyMl.Domain.Training;
+
+/// <summary>
+/// Plans and starts trainings. The rules a person meets before anything runs live here: at
+/// least two classes, at least two images in each, parameters within range.
+/// </summary>
+public sealed class TrainingService(IDatasetStore datasets, IImageStore images, JobService jobs)
+{
+    public const int MinClasses = 2;
+    public const int MinImagesPerClass = 2;
+
+    public async Task<TrainingPlan> PlanAsync(string userId, string? datasetId, string? modelTypeId,
+        IReadOnlyDictionary<string, double>? parameters, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(datasetId))
+        {
+            throw new DomainValidationException("datasetId", "Choose the dataset to train on.");
+        }
+
+        var (type, resolved) = ModelCatalog.Resolve(modelTypeId ?? ModelCatalog.Default.Id, parameters);
+        var dataset = (Ids.IsValid(datasetId) ? await datasets.GetAsync(datasetId, ct) : null).EnsureOwnedBy(userId, "Dataset", datasetId);
+        var all = await images.ListByDatasetAsync(dataset.Id, ct);
+        var perClass = all.Where(i => i.Label is not null)
+            .GroupBy(i => i.Label!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var labelled = perClass.Values.Sum();
+
+        var problems = new List<string>();
+        if (perClass.Count < MinClasses)
+        {
+            problems.Add($"A model needs at least {MinClasses} classes with images; this dataset has {perClass.Count}. Add images of another kind of thing.");
+        }
+
+        problems.AddRange(perClass.Where(c => c.Value < MinImagesPerClass)
+            .Select(c => $"Class '{c.Key}' has {c.Value} image; each class needs at least {MinImagesPerClass}."));
+
+        var validation = perClass.Values.Sum(n => n < 2 ? 0 : Math.Clamp((int)Math.Round(n * resolved[ModelCatalog.ValidationSplit], MidpointRounding.AwayFromZero), 1, n - 1));
+        return new TrainingPlan(dataset.Id, dataset.Name, type, resolved, perClass, all.Count - labelled,
+            labelled - validation, validation, Estimate(type.Id, labelled, resolved), problems);
+    }
+
+    public async Task<Job> StartAsync(string userId, string? datasetId, string? modelTypeId,
+        IReadOnlyDictionary<string, double>? parameters, CancellationToken ct = default)
+    {
+        var plan = await PlanAsync(userId, datasetId, modelTypeId, parameters, ct);
+        if (!plan.CanStart)
+        {
+            throw new DomainValidationException("datasetId", string.Join(" ", plan.Problems));
+        }
+
+        var input = JsonSerializer.Serialize(new TrainingJobInput(plan.ModelType.Id, new Dictionary<string, double>(plan.Parameters)));
+        return await jobs.CreateAsync(userId, new JobRequest(JobKind.Training, plan.DatasetId, null, input), ct);
+    }
+
+    // Rough on purpose: measured rates on 2 cores (featurizing ~80 images/s, pixels ~1,000/s)
+    // plus fixed start-up; cached features make retraining much faster than this says.
+    private static double Estimate(string modelTypeId, int images, IReadOnlyDictionary<string, double> parameters)
+    {
+        var flip = parameters.TryGetValue(ModelCatalog.AugmentFlip, out var f) && f > 0 ? 2 : 1;
+        return modelTypeId == ModelCatalog.Pixels
+            ? 1 + images * flip / 1000.0
+            : 3 + images * flip / 80.0;
+    }
+}

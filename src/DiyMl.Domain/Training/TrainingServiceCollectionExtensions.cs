@@ -1,0 +1,17 @@
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiyMl.Domain.Training;
+
+public static class TrainingServiceCollectionExtensions
+{
+    /// <summary>Training and model use cases; the trainer, predictor and stores come from the infrastructure.</summary>
+    public static IServiceCollection AddTraining(this IServiceCollection services)
+    {
+        services.AddSingleton<TrainingService>();
+        services.AddSingleton<ModelService>();
+        services.AddSingleton<IJobHandler, TrainingJobHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,88 @@
+using DiyMl.Domain.Accounts;
+using DiyMl.Infrastructure.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace DiyMl.Web.Auth;
+
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>OWASP's 2023 figure for PBKDF2-HMAC-SHA512.</summary>
+    public const int PasswordHashIterations = 210_000;
+
+    /// <summary>Identity over our stores, the three ways to authenticate, and the browser login bridge.</summary>
+    public static IServiceCollection AddAccountsWeb(this IServiceCollection services)
+    {
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.User.AllowedUserNameCharacters = ""; // the user name is the e-mail; its format is checked as an e-mail
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthentication(AuthSchemes.Default)
+            .AddPolicyScheme(AuthSchemes.Default, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = AuthSchemes.Select)
+            .AddCookie(IdentityConstants.ApplicationScheme, o =>
+            {
+                o.LoginPath = "/account/login";
+                o.AccessDeniedPath = "/not-found";
+                o.ReturnUrlParameter = "returnUrl";
+                o.Cookie.Name = "diyml.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddScheme<AuthenticationSchemeOptions, ActiveBearerHandler>(AuthSchemes.Bearer, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null);
+        services.AddAuthorization();
+
+        services.AddDataProtection().SetApplicationName("DiyMl");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
+            // Keys live with the data, so cookies, tokens and API sessions survive a restart.
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var directory = new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys"));
+            o.XmlRepository = new FileSystemXmlRepository(directory, sp.GetRequiredService<ILoggerFactory>());
+        }));
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
+        services.AddScoped<ActiveAccountCheck>();
+        services.AddScoped<AccountService>();
+        services.AddSingleton<RegistrationGate>();
+        services.AddSingleton<LoginTickets>();
+        services.AddScoped<IBrowserLogin, BrowserLogin>();
+        return services;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (AuthSchemes.IsApiRequest(context.Request))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

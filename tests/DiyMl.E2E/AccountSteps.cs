@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace DiyMl.E2E;
+
+/// <summary>Browser steps other tests start from: a fresh, signed-in user.</summary>
+public static class AccountSteps
+{
+    public const string Password = "Correct-Horse-9";
+
+    /// <summary>
+    /// Registers a new account through the register page (which signs the new user in) and
+    /// waits until the home page greets them. Returns the e-mail address used.
+    /// </summary>
+    public static async Task<string> RegisterAndLoginAsync(this IPage page, string? email = null)
+    {
+        email ??= $"e2e-{Guid.NewGuid():N}@example.org";
+        await page.GotoInteractiveAsync("/account/register");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await page.GetByLabel("Password again").FillAsync(Password);
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.GetByTestId("greeting").WaitForAsync();
+        await page.WaitForSelectorAsync("[data-interactive='true']");
+        return email;
+    }
+
+    /// <summary>Logs in an existing account through the login page and waits for the home page.</summary>
+    public static async Task LoginAsync(this IPage page, string email, string password = Password)
+    {
+        await page.GotoInteractiveAsync("/account/login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.GetByTestId("greeting").WaitForAsync();
+        await page.WaitForSelectorAsync("[data-interactive='true']");
+    }
+
+    public static async Task LogoutAsync(this IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Register" }).First.WaitForAsync();
+    }
+}

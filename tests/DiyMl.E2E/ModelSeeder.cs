@@ -1,0 +1,78 @@
+using DiyMl.Domain.Accounts;
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Models;
+using DiyMl.Domain.Training;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
+
+namespace DiyMl.E2E;
+
+/// <summary>
+/// Gives a browser user a trained model without clicking through training: a dataset of generated
+/// shapes ingested and a fast pixel model trained with the portal's own services.
+/// </summary>
+public static class ModelSeeder
+{
+    public static async Task<TrainedModel> SeedModelAsync(this PortalFixture portal, string email)
+    {
+        var services = portal.Services;
+        var userId = (await services.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+        var dataset = await services.GetRequiredService<DatasetService>().CreateAsync(userId, "Shapes", "generated");
+        var ingest = services.GetRequiredService<ImageIngestService>();
+        foreach (var shape in new[] { "red", "blue" })
+        {
+            await ingest.IngestAsync(userId, dataset.Id, Enumerable.Range(0, 10).Select(i => ($"{shape}-{i}.png", (Stream)new MemoryStream(Shape(shape, i)))), shape);
+        }
+
+        var labelled = (await services.GetRequiredService<IImageStore>().ListByDatasetAsync(dataset.Id))
+            .Select(i => new LabelledImage(i.Id, i.Sha256, i.Label!)).ToList();
+        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.Pixels, new Dictionary<string, double> { ["colour"] = 1, ["size"] = 16 });
+        var (train, validation) = DatasetSplit.Split(labelled, parameters[ModelCatalog.ValidationSplit], 42);
+        var artifact = await services.GetRequiredService<IModelTrainer>().TrainAsync(
+            new TrainingInput(type.Id, parameters, train, validation, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
+        var blob = await services.GetRequiredService<IBlobStore>().PutAsync(new MemoryStream(artifact.Model));
+        var model = new TrainedModel
+        {
+            OwnerId = userId,
+            Name = "Shapes model",
+            DatasetId = dataset.Id,
+            ModelTypeId = type.Id,
+            Parameters = new Dictionary<string, double>(parameters),
+            Seed = 42,
+            Classes = [.. artifact.Classes],
+            ArtifactSha256 = blob.Sha256,
+            ArtifactBytes = blob.Length,
+            Validation = artifact.Validation,
+            TrainImageIds = [.. train.Select(i => i.ImageId)],
+            ValidationImageIds = [.. validation.Select(i => i.ImageId)],
+            StageSeconds = new Dictionary<string, double>(artifact.StageSeconds),
+            CreatedAt = DateTime.UtcNow,
+        };
+        await services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
+        return model;
+    }
+
+    /// <summary>A red disc or a blue square, 32 px, slightly different for each seed.</summary>
+    public static byte[] Shape(string shape, int seed)
+    {
+        var random = new Random(seed);
+        using var surface = SKSurface.Create(new SKImageInfo(32, 32));
+        surface.Canvas.Clear(new SKColor(240, 240, (byte)random.Next(220, 255)));
+        using var paint = new SKPaint { IsAntialias = true, Color = shape == "red" ? new SKColor(220, 30, 30) : new SKColor(30, 30, 220) };
+        var r = random.Next(7, 11);
+        if (shape == "red")
+        {
+            surface.Canvas.DrawCircle(16 + random.Next(-3, 4), 16 + random.Next(-3, 4), r, paint);
+        }
+        else
+        {
+            surface.Canvas.DrawRect(16 - r + random.Next(-3, 4), 16 - r + random.Next(-3, 4), 2 * r, 2 * r, paint);
+        }
+
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}

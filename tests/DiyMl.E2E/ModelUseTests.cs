@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace DiyMl.E2E;
+
+public sealed class ModelUseTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task Publish_a_model_then_predict_a_picture_in_the_browser_and_see_the_top_label()
+    {
+        var page = await portal.NewPageAsync();
+        var email = await page.RegisterAndLoginAsync();
+        var model = await portal.SeedModelAsync(email);
+
+        await page.GotoInteractiveAsync($"/models/{model.Id}");
+        await page.Locator("[data-testid=publish-name] input, input[data-testid=publish-name]").First.FillAsync("Shapes for scripts");
+        await page.GetByTestId("publish").ClickAsync();
+        await page.GetByTestId("published-as").WaitForAsync();
+        Assert.Contains("Shapes for scripts", await page.GetByTestId("published-as").InnerTextAsync());
+
+        await page.GotoInteractiveAsync("/published");
+        Assert.Equal("Shapes for scripts", await page.GetByTestId("published-name").First.InnerTextAsync());
+
+        await page.GotoInteractiveAsync($"/models/{model.Id}/predict");
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
+        await page.GetByTestId("prediction-label").WaitForAsync();
+
+        Assert.Equal("red", (await page.GetByTestId("prediction-label").InnerTextAsync()).Trim());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_prediction_shows_up_in_the_report_chart_and_the_model_card_opens()
+    {
+        var page = await portal.NewPageAsync();
+        var email = await page.RegisterAndLoginAsync();
+        var model = await portal.SeedModelAsync(email);
+
+        await page.GotoInteractiveAsync($"/models/{model.Id}/predict");
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "square.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("blue", 778) });
+        await page.GetByTestId("prediction-label").WaitForAsync();
+
+        await page.GotoInteractiveAsync($"/models/{model.Id}/report");
+        Assert.Equal("1", (await page.GetByTestId("usage-total").InnerTextAsync()).Trim());
+        Assert.Equal("1", await page.GetByTestId("chart-per-day").GetAttributeAsync("data-total"));
+        Assert.Equal(1, await page.GetByTestId("chart-per-day").Locator("svg").CountAsync());
+
+        await page.GetByTestId("open-card").ClickAsync();
+        await page.GetByTestId("model-card").WaitForAsync();
+        Assert.Contains("red", await page.GetByTestId("card-classes").InnerTextAsync());
+        Assert.True(await page.GetByTestId("card-limits").Locator("li").CountAsync() > 0);
+        await page.Context.CloseAsync();
+    }
+}

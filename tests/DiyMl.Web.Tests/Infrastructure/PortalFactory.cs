@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DiyMl.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The whole portal in memory on a temporary data directory. Use it as a class or assembly
+/// fixture; tests stay independent by creating their own users with
+/// <see cref="CreateUserClientAsync"/>. Add settings (e.g. <c>Jobs:Workers</c>) to
+/// <see cref="Settings"/> in a derived class's constructor.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Correct-Horse-9";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "diyml-web-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Configuration applied to the app; change it before the first client is created.</summary>
+    public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    public PortalFactory()
+    {
+        Settings["Storage:DataDirectory"] = DataDirectory;
+    }
+
+    public static string NewEmail(string who = "user") => $"{who}-{Guid.NewGuid():N}@example.org";
+
+    /// <summary>Registers (if new) and logs in through the REST API; the client carries the bearer token.</summary>
+    public async Task<HttpClient> CreateUserClientAsync(string? email = null)
+    {
+        email ??= NewEmail();
+        var client = CreateClient();
+        using (var register = await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password }))
+        {
+            if (!register.IsSuccessStatusCode && register.StatusCode != System.Net.HttpStatusCode.Conflict)
+            {
+                throw new InvalidOperationException($"Register {email} failed: {(int)register.StatusCode} {await register.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        var token = await LoginAsync(client, email);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    public static async Task<TokenResponse> LoginAsync(HttpClient client, string email, string password = Password)
+    {
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        if (!login.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Login {email} failed: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
+        }
+
+        return (await login.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp directory left behind is harmless
+        }
+    }
+}
+
+public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);

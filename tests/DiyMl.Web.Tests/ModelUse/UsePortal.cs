@@ -1,0 +1,107 @@
+using System.Net.Http.Json;
+using DiyMl.Domain.Accounts;
+using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Models;
+using DiyMl.Domain.Training;
+using DiyMl.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DiyMl.Web.Tests.ModelUse;
+
+/// <summary>A signed-in user with a dataset of shapes and a model trained on it.</summary>
+public sealed record TrainedUser(HttpClient Client, string Email, string UserId, string DatasetId, TrainedModel Model);
+
+/// <summary>
+/// The portal with a job worker, plus a way to get a user with a trained model. Models are
+/// trained through the real trainer (the fast pixel model on generated shapes) and stored with
+/// the real stores, so predictions, tests and reports run end to end.
+/// </summary>
+public sealed class UsePortal : PortalFactory
+{
+    public UsePortal() => Settings["Jobs:Workers"] = "1";
+
+    public async Task<TrainedUser> CreateTrainedUserAsync(int seed = 1, int perClass = 12)
+    {
+        var email = NewEmail("use");
+        var client = await CreateUserClientAsync(email);
+        var userId = (await Services.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+        var datasets = Services.GetRequiredService<DatasetService>();
+        var dataset = await datasets.CreateAsync(userId, $"Shapes {seed}", "generated");
+        var ingest = Services.GetRequiredService<ImageIngestService>();
+        foreach (var shape in new[] { "red", "blue" })
+        {
+            var files = Enumerable.Range(0, perClass).Select(i => ($"{shape}-{i}.png", (Stream)new MemoryStream(ShapeImages.Png(shape, seed * 1000 + i))));
+            await ingest.IngestAsync(userId, dataset.Id, files, shape);
+        }
+
+        var model = await TrainAsync(userId, dataset.Id, seed);
+        return new TrainedUser(client, email, userId, dataset.Id, model);
+    }
+
+    public async Task<TrainedModel> TrainAsync(string userId, string datasetId, int seed)
+    {
+        var images = (await Services.GetRequiredService<IImageStore>().ListByDatasetAsync(datasetId)).Where(i => i.Label is not null).ToList();
+        var labelled = images.Select(i => new LabelledImage(i.Id, i.Sha256, i.Label!)).ToList();
+        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.Pixels, new Dictionary<string, double> { ["colour"] = 1, ["size"] = 16, ["seed"] = seed });
+        var (train, validation) = DatasetSplit.Split(labelled, parameters[ModelCatalog.ValidationSplit], seed);
+        var artifact = await Services.GetRequiredService<IModelTrainer>().TrainAsync(
+            new TrainingInput(type.Id, parameters, train, validation, seed), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
+        var blob = await Services.GetRequiredService<IBlobStore>().PutAsync(new MemoryStream(artifact.Model));
+        var model = new TrainedModel
+        {
+            OwnerId = userId,
+            Name = $"Shapes model {seed}",
+            DatasetId = datasetId,
+            ModelTypeId = type.Id,
+            Parameters = new Dictionary<string, double>(parameters),
+            Seed = seed,
+            Classes = [.. artifact.Classes],
+            ArtifactSha256 = blob.Sha256,
+            ArtifactBytes = blob.Length,
+            Validation = artifact.Validation,
+            TrainImageIds = [.. train.Select(i => i.ImageId)],
+            ValidationImageIds = [.. validation.Select(i => i.ImageId)],
+            StageSeconds = new Dictionary<string, double>(artifact.StageSeconds),
+            CreatedAt = DateTime.UtcNow,
+        };
+        await Services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
+        return model;
+    }
+
+    /// <summary>Registers an API key for the client's user and returns a client that sends only that key.</summary>
+    public async Task<HttpClient> CreateKeyClientAsync(HttpClient owner)
+    {
+        using var response = await owner.PostAsJsonAsync("/api/api-keys", new { name = "script" });
+        response.EnsureSuccessStatusCode();
+        var key = (await response.Content.ReadFromJsonAsync<KeyResponse>())!.Key;
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    /// <summary>Waits for a job to finish by listening to its notifications (no polling sleeps).</summary>
+    public async Task<Job> WaitForJobAsync(string ownerId, string jobId)
+    {
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = Services.GetRequiredService<IJobNotifier>().SubscribeJob(jobId, update =>
+        {
+            if (update.IsFinished)
+            {
+                finished.TrySetResult();
+            }
+        });
+        var jobs = Services.GetRequiredService<JobService>();
+        var job = await jobs.GetAsync(ownerId, jobId);
+        if (!job.IsFinished)
+        {
+            await finished.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        }
+
+        return await jobs.GetAsync(ownerId, jobId);
+    }
+
+    private sealed record KeyResponse(string Id, string Name, string Key);
+}
