@@ -26,7 +26,8 @@ var perClient = quick ? 30 : 150;
 const int Clients = 4;
 
 var dataDir = Directory.CreateTempSubdirectory("diyml-predict-bench").FullName;
-await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+// Any type of the portal's assembly names it; Program would clash with this file's own.
+await using var factory = new WebApplicationFactory<DiyMl.Web.Components.App>().WithWebHostBuilder(b =>
 {
     b.UseSetting("Storage:DataDirectory", dataDir);
     b.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -28,7 +28,13 @@ public static class AuthSchemes
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? Bearer : Cookie;
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Bearer;
+        }
+
+        // SignalR over WebSockets cannot send headers: the hub's bearer token arrives as ?access_token=.
+        return context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query.ContainsKey("access_token") ? Bearer : Cookie;
     }
 
     /// <summary>Requests answered with JSON: challenges become 401/403, never a redirect to the login page.</summary>
