@@ -35,6 +35,7 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.MapHealthEndpoint();
         app.MapApi()
+            .MapDatasetEndpoints()
             .MapPredictionEndpoints()
             .MapPublishingEndpoints()
             .MapReportEndpoints()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DiyMl.Domain.Common;
 
 namespace DiyMl.Domain.Datasets;
@@ -10,6 +11,10 @@ public sealed class DatasetService(
     DatasetMutations mutations,
     TimeProvider clock)
 {
+    // Counting per class means reading every image document; at 10,000 images that is worth
+    // caching until the dataset changes (new revision) or gains/loses images (new count).
+    private readonly ConcurrentDictionary<string, CachedCounts> _counts = new(StringComparer.Ordinal);
+
     public async Task<Dataset> CreateAsync(string userId, string? name, string? description, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -65,9 +70,19 @@ public sealed class DatasetService(
 
     internal async Task<DatasetSummary> SummarizeAsync(Dataset dataset, CancellationToken ct)
     {
-        var counts = await images.CountByLabelAsync(dataset.Id, dataset.Classes, ct);
-        var classes = dataset.Classes.Select(c => new ClassCount(c, counts.GetValueOrDefault(c))).ToList();
-        var unlabelled = counts.GetValueOrDefault("");
-        return new DatasetSummary(dataset, classes.Sum(c => c.Count) + unlabelled, unlabelled, classes);
+        var total = await images.CountAsync(dataset.Id, ct);
+        if (!_counts.TryGetValue(dataset.Id, out var cached) || cached.Revision != dataset.Revision || cached.Total != total)
+        {
+            var labels = (await images.ListByDatasetAsync(dataset.Id, ct))
+                .GroupBy(i => i.Label ?? "")
+                .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+            cached = new CachedCounts(dataset.Revision, labels.Values.Sum(), labels);
+            _counts[dataset.Id] = cached;
+        }
+
+        var classes = dataset.Classes.Select(c => new ClassCount(c, cached.ByLabel.GetValueOrDefault(c))).ToList();
+        return new DatasetSummary(dataset, cached.Total, cached.ByLabel.GetValueOrDefault(""), classes);
     }
+
+    private sealed record CachedCounts(long Revision, long Total, Dictionary<string, long> ByLabel);
 }

@@ -16,14 +16,20 @@ public sealed partial class IngestSession
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await spool.WriteAsync(head, ct);
         await content.CopyToAsync(spool, ct);
-        spool.Position = 0;
+        var declared = ZipDirectory.DeclaredEntries(spool);
+        if (declared > options.MaxZipEntries)
+        {
+            Reject(archiveName, $"The archive has {declared:N0} entries; at most {options.MaxZipEntries:N0} are accepted in one archive. Split it into smaller ones.");
+            return;
+        }
 
+        spool.Position = 0;
         ZipArchive archive;
         try
         {
             archive = new ZipArchive(spool, ZipArchiveMode.Read, leaveOpen: true);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             Reject(archiveName, "The zip archive is damaged or incomplete and could not be opened.");
             return;
@@ -82,9 +88,9 @@ public sealed partial class IngestSession
                 await using var stream = entry.Open();
                 buffer = await BoundedBuffer.ReadAsync(ReadOnlyMemory<byte>.Empty, stream, Math.Min(options.MaxFileBytes, remaining), ct);
             }
-            catch (InvalidDataException)
+            catch (Exception e) when (e is InvalidDataException or NotSupportedException)
             {
-                Reject(entryName, "This entry of the archive is damaged and could not be unpacked.");
+                Reject(entryName, "This entry of the archive is damaged, encrypted or packed in an unsupported way and could not be unpacked.");
                 continue;
             }
 

@@ -19,7 +19,8 @@ internal sealed class JobRunner(
     TimeProvider time,
     ILogger<JobRunner> logger)
 {
-    private readonly Dictionary<JobKind, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+    // The last registration of a kind wins, so a host (or a test) can replace a feature's handler.
+    private readonly Dictionary<JobKind, IJobHandler> _handlers = handlers.GroupBy(h => h.Kind).ToDictionary(g => g.Key, g => g.Last());
 
     public async Task RunAsync(string jobId, CancellationToken stopping)
     {

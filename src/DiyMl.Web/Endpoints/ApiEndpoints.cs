@@ -18,6 +18,8 @@ public static class ApiEndpoints
         api.MapAuthEndpoints();
         api.MapApiKeyEndpoints();
         api.MapAdminEndpoints();
+        api.MapModelEndpoints();
+        api.MapTrainingEndpoints();
 
         // No fallback route: an unknown address (404), a wrong method (405) or content type (415)
         // reaches the status-code handler, which answers ProblemDetails under /api.

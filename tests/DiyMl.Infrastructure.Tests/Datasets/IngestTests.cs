@@ -160,7 +160,7 @@ public sealed class IngestTests : IDisposable
     }
 
     [Fact]
-    public async Task Zip_with_more_entries_than_allowed_stops_reading()
+    public async Task Zip_declaring_more_entries_than_allowed_is_refused_before_reading()
     {
         using var harness = new DatasetHarness(o => o.MaxZipEntries = 2);
         var id = await harness.NewDatasetAsync();
@@ -168,8 +168,22 @@ public sealed class IngestTests : IDisposable
 
         var report = await harness.UploadAsync(id, null, ("many.zip", zip));
 
-        Assert.Equal(2, report.Accepted);
-        Assert.Contains("more than 2 entries", report.Files[^1].Reason);
+        Assert.Equal(0, report.Accepted);
+        Assert.Contains("has 3 entries; at most 2", report.Files.Single().Reason);
+    }
+
+    [Fact]
+    public async Task Zip_whose_directory_claims_60000_entries_is_refused_without_reading_them()
+    {
+        var id = await _harness.NewDatasetAsync();
+        var zip = TestImages.Zip(("1.png", TestImages.Png()));
+        var eocd = zip.Length - 22; // no archive comment, so the record is the last 22 bytes
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(zip.AsSpan(eocd + 8), 60_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(zip.AsSpan(eocd + 10), 60_000);
+
+        var report = await _harness.UploadAsync(id, null, ("crafted.zip", zip));
+
+        Assert.Contains("60,000 entries", report.Files.Single().Reason);
     }
 
     [Fact]

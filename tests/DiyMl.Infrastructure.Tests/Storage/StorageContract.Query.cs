@@ -22,6 +22,20 @@ public abstract partial class StorageContract
     }
 
     [Fact]
+    public async Task A_page_of_size_zero_is_empty_and_a_negative_skip_starts_at_the_beginning()
+    {
+        await Specimens.InsertManyAsync(SpecimenBuilder.Many(3, (i, b) => b.Ranked(i)));
+
+        var none = await Specimens.FindAsync(_ => true, new(x => x.Rank, Limit: 0));
+        var all = await Specimens.FindAsync(_ => true, new(x => x.Rank, Skip: -5, Limit: 10));
+        var beyond = await Specimens.FindAsync(_ => true, new(x => x.Rank, Skip: 10, Limit: 10));
+
+        Assert.Empty(none);
+        Assert.Equal([0, 1, 2], all.Select(s => s.Rank));
+        Assert.Empty(beyond);
+    }
+
+    [Fact]
     public async Task Find_sorts_ascending_by_timestamp()
     {
         var seeded = SpecimenBuilder.Many(10, (i, b) => b.Ranked((i * 3) % 10));

@@ -21,7 +21,12 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
             query = options.Descending ? query.OrderByDescending(orderBy) : query.OrderBy(orderBy);
         }
 
-        var result = query.Skip(options?.Skip ?? 0);
+        if (options?.Limit is <= 0)
+        {
+            return Task.FromResult<IReadOnlyList<T>>([]);
+        }
+
+        var result = query.Skip(Math.Max(0, options?.Skip ?? 0));
         var list = options?.Limit is { } limit ? result.Limit(limit).ToList() : result.ToList();
         return Task.FromResult<IReadOnlyList<T>>(list);
     }

@@ -22,6 +22,11 @@ internal sealed class MongoCollection<T>(IMongoCollection<T> collection) : IDocu
 
     public async Task<IReadOnlyList<T>> FindAsync(Expression<Func<T, bool>> filter, FindOptions<T>? options = null, CancellationToken ct = default)
     {
+        if (options?.Limit is <= 0)
+        {
+            return []; // MongoDB reads a limit of 0 as "no limit"
+        }
+
         var find = collection.Find(Safe(filter));
         if (options?.OrderBy is { } orderBy)
         {

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+using DiyMl.Domain.Jobs;
+using MudBlazor;
+
+namespace DiyMl.Web.Components.Shared;
+
+/// <summary>Plain-language wording for job states, shared by the job pages and the progress view.</summary>
+public static class JobText
+{
+    public static string Kind(JobKind kind) => kind switch
+    {
+        JobKind.Training => "Training",
+        JobKind.ModelTest => "Model test",
+        JobKind.BatchPrediction => "Batch prediction",
+        _ => kind.ToString(),
+    };
+
+    public static Color StatusColor(JobStatus status) => status switch
+    {
+        JobStatus.Queued => Color.Default,
+        JobStatus.Running => Color.Info,
+        JobStatus.Succeeded => Color.Success,
+        JobStatus.Failed => Color.Error,
+        _ => Color.Warning,
+    };
+
+    public static string Duration(double seconds)
+    {
+        var span = TimeSpan.FromSeconds(Math.Max(0, Math.Round(seconds)));
+        return span.TotalHours >= 1
+            ? $"{(int)span.TotalHours} h {span.Minutes} min"
+            : span.TotalMinutes >= 1 ? $"{span.Minutes} min {span.Seconds} s" : $"{span.Seconds} s";
+    }
+
+    public static string Rate(double rate, string unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{rate:0.#} {unit}/s");
+
+    public static string Counted(ProgressSnapshot progress) =>
+        string.Create(CultureInfo.InvariantCulture, $"{progress.Done:N0} / {progress.Total:N0}");
+
+    /// <summary>The numbers at the top level of a job's result JSON (e.g. accuracy), for a generic summary.</summary>
+    public static IReadOnlyList<(string Name, string Value)> Metrics(string? resultJson)
+    {
+        if (string.IsNullOrWhiteSpace(resultJson))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(resultJson);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return [];
+            }
+
+            return [.. document.RootElement.EnumerateObject()
+                .Where(p => p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+                .Select(p => (Humanize(p.Name), p.Value.ValueKind == JsonValueKind.Number
+                    ? p.Value.GetDouble().ToString("0.####", CultureInfo.InvariantCulture)
+                    : p.Value.GetString() ?? ""))];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static string Humanize(string name) =>
+        name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + string.Concat(name.Skip(1).Select(c => char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+}
