@@ -19,191 +19,202 @@ using SkiaSharp;
 // REST prediction latency of one 224-px JPEG with a ResNet18 transfer model, over loopback to a
 // real Kestrel portal: p50/p95/p99 for one client and throughput for four concurrent clients.
 // Request counts are bounded. Usage: dotnet run -c Release --project bench/DiyMl.PredictBench [-- --quick] [--write docs/benchmarks.md]
-var quick = args.Contains("--quick");
-var writeTo = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
-var single = quick ? 60 : 400;
-var perClient = quick ? 30 : 150;
-const int Clients = 4;
-
-var dataDir = Directory.CreateTempSubdirectory("diyml-predict-bench").FullName;
-// Any type of the portal's assembly names it; Program would clash with this file's own.
-await using var factory = new WebApplicationFactory<DiyMl.Web.Components.App>().WithWebHostBuilder(b =>
+internal static class PredictBench
 {
-    b.UseSetting("Storage:DataDirectory", dataDir);
-    b.UseSetting("Logging:LogLevel:Default", "Warning");
-});
-factory.UseKestrel(0);
-factory.StartServer();
-var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
-using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-
-const string Email = "bench@example.org", Password = "Correct-Horse-9";
-(await http.PostAsJsonAsync("/api/auth/register", new { email = Email, password = Password })).EnsureSuccessStatusCode();
-var login = await (await http.PostAsJsonAsync("/api/auth/login", new { email = Email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
-var userId = (await factory.Services.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(Email))!.Id;
-
-Console.WriteLine("training the ResNet18 transfer model…");
-var model = await TrainAsync(factory.Services, userId);
-(await http.PostAsJsonAsync($"/api/models/{model.Id}/publish", new { name = "bench" })).EnsureSuccessStatusCode();
-var key = (await (await http.PostAsJsonAsync("/api/api-keys", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-
-var jpeg = Shape("disc", new Random(99), 224, SKEncodedImageFormat.Jpeg);
-var url = $"/api/models/{model.Id}/predictions";
-
-// In-process rate for comparison: the predictor alone on the same JPEG, one caller.
-var predictor = factory.Services.GetRequiredService<IModelPredictor>();
-var handle = ModelService.HandleOf(model);
-for (var i = 0; i < 10; i++)
-{
-    await predictor.PredictAsync(handle, [jpeg], CancellationToken.None);
-}
-
-var inProcess = Stopwatch.StartNew();
-var inProcessCount = quick ? 50 : 200;
-for (var i = 0; i < inProcessCount; i++)
-{
-    await predictor.PredictAsync(handle, [jpeg], CancellationToken.None);
-}
-
-var inProcessRate = inProcessCount / inProcess.Elapsed.TotalSeconds;
-
-var clients = Enumerable.Range(0, Clients).Select(_ =>
-{
-    var c = new HttpClient { BaseAddress = new Uri(baseUrl) };
-    c.DefaultRequestHeaders.Add("X-Api-Key", key);
-    return c;
-}).ToList();
-var errors = 0;
-
-async Task<double> OneAsync(HttpClient client)
-{
-    using var content = new MultipartFormDataContent();
-    var part = new ByteArrayContent(jpeg);
-    part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-    content.Add(part, "files", "bench.jpg");
-    var watch = Stopwatch.StartNew();
-    using var response = await client.PostAsync(url, content);
-    var body = await response.Content.ReadAsStringAsync();
-    watch.Stop();
-    if (!response.IsSuccessStatusCode || body.Contains("\"error\":\"", StringComparison.Ordinal))
+    public static async Task<int> Main(string[] args)
     {
-        Interlocked.Increment(ref errors);
-    }
+        var quick = args.Contains("--quick");
+        var writeTo = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
+        var single = quick ? 60 : 400;
+        var perClient = quick ? 30 : 150;
+        const int Clients = 4;
 
-    return watch.Elapsed.TotalMilliseconds;
-}
+        var dataDir = Directory.CreateTempSubdirectory("diyml-predict-bench").FullName;
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Storage:DataDirectory", dataDir);
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 
-for (var i = 0; i < 20; i++)
-{
-    await OneAsync(clients[0]);
-}
+        const string Email = "bench@example.org", Password = "Correct-Horse-9";
+        (await http.PostAsJsonAsync("/api/auth/register", new { email = Email, password = Password })).EnsureSuccessStatusCode();
+        var login = await (await http.PostAsJsonAsync("/api/auth/login", new { email = Email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+        var userId = await UserIdAsync(factory.Services, Email);
 
-var latencies = new List<double>(single);
-for (var i = 0; i < single; i++)
-{
-    latencies.Add(await OneAsync(clients[0]));
-}
+        Console.WriteLine("training the ResNet18 transfer model…");
+        var model = await TrainAsync(factory.Services, userId);
+        (await http.PostAsJsonAsync($"/api/models/{model.Id}/publish", new { name = "bench" })).EnsureSuccessStatusCode();
+        var key = (await (await http.PostAsJsonAsync("/api/api-keys", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
 
-latencies.Sort();
-var concurrent = Stopwatch.StartNew();
-await Task.WhenAll(clients.Select(async c =>
-{
-    for (var i = 0; i < perClient; i++)
-    {
-        await OneAsync(c);
-    }
-}));
-var throughput = Clients * perClient / concurrent.Elapsed.TotalSeconds;
+        var jpeg = Shape("disc", new Random(99), 224, SKEncodedImageFormat.Jpeg);
+        var url = $"/api/models/{model.Id}/predictions";
 
-double P(double p) => latencies[Math.Clamp((int)Math.Ceiling(p * latencies.Count) - 1, 0, latencies.Count - 1)];
-var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-var section = new StringBuilder();
-section.AppendLine(CultureInfo.InvariantCulture, $"### REST prediction latency (measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {load} at the end)");
-section.AppendLine();
-section.AppendLine("`dotnet run -c Release --project bench/DiyMl.PredictBench -- --write docs/benchmarks.md`: a real Kestrel portal on loopback (LiteDB),");
-section.AppendLine("a ResNet18 + logistic-regression model trained on generated shapes and published, one 224×224 JPEG");
-section.AppendLine("(" + (jpeg.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB) sent as multipart with an API key; every answer checked for errors.");
-section.AppendLine();
-section.AppendLine("| measure | value |");
-section.AppendLine("| --- | --- |");
-section.AppendLine(CultureInfo.InvariantCulture, $"| 1 client, {single} requests: p50 / p95 / p99 | {P(0.50):0.0} / {P(0.95):0.0} / {P(0.99):0.0} ms |");
-section.AppendLine(CultureInfo.InvariantCulture, $"| 4 concurrent clients, {Clients * perClient} requests: throughput | {throughput:0.0} predictions/s |");
-section.AppendLine(CultureInfo.InvariantCulture, $"| in-process predictor, same JPEG, one caller | {inProcessRate:0.0} predictions/s ({1000 / inProcessRate:0.0} ms each) |");
-section.AppendLine(CultureInfo.InvariantCulture, $"| REST throughput / in-process rate | {throughput / inProcessRate:P0} |");
-section.AppendLine(CultureInfo.InvariantCulture, $"| errors | {errors} of {20 + single + Clients * perClient} |");
-Console.WriteLine(section);
+        // In-process rate for comparison: the predictor alone on the same JPEG, one caller.
+        var predictor = factory.Services.GetRequiredService<IModelPredictor>();
+        var handle = ModelService.HandleOf(model);
+        for (var i = 0; i < 10; i++)
+        {
+            await predictor.PredictAsync(handle, [jpeg], CancellationToken.None);
+        }
 
-if (writeTo is not null)
-{
-    const string Start = "<!-- use:start -->", End = "<!-- use:end -->";
-    var text = File.Exists(writeTo) ? await File.ReadAllTextAsync(writeTo) : "# Benchmarks\n";
-    var block = $"{Start}\n## Using a model (issue 6)\n\n{section}{End}";
-    var from = text.IndexOf(Start, StringComparison.Ordinal);
-    var to = text.IndexOf(End, StringComparison.Ordinal);
-    text = from >= 0 && to > from ? text[..from] + block + text[(to + End.Length)..] : text.TrimEnd() + "\n\n" + block + "\n";
-    await File.WriteAllTextAsync(writeTo, text);
-}
+        var inProcess = Stopwatch.StartNew();
+        var inProcessCount = quick ? 50 : 200;
+        for (var i = 0; i < inProcessCount; i++)
+        {
+            await predictor.PredictAsync(handle, [jpeg], CancellationToken.None);
+        }
 
-foreach (var c in clients)
-{
-    c.Dispose();
-}
+        var inProcessRate = inProcessCount / inProcess.Elapsed.TotalSeconds;
 
-return errors == 0 ? 0 : 1;
+        var clients = Enumerable.Range(0, Clients).Select(_ =>
+        {
+            var c = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            c.DefaultRequestHeaders.Add("X-Api-Key", key);
+            return c;
+        }).ToList();
+        var errors = 0;
 
-static async Task<TrainedModel> TrainAsync(IServiceProvider services, string userId)
-{
-    var blobs = services.GetRequiredService<IBlobStore>();
-    var random = new Random(7);
-    var images = new List<LabelledImage>();
-    foreach (var shape in new[] { "disc", "square" })
-    {
+        async Task<double> OneAsync(HttpClient client)
+        {
+            using var content = new MultipartFormDataContent();
+            var part = new ByteArrayContent(jpeg);
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            content.Add(part, "files", "bench.jpg");
+            var watch = Stopwatch.StartNew();
+            using var response = await client.PostAsync(url, content);
+            var body = await response.Content.ReadAsStringAsync();
+            watch.Stop();
+            if (!response.IsSuccessStatusCode || body.Contains("\"error\":\"", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref errors);
+            }
+
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
         for (var i = 0; i < 20; i++)
         {
-            var blob = await blobs.PutAsync(new MemoryStream(Shape(shape, random, 224, SKEncodedImageFormat.Jpeg)));
-            images.Add(new LabelledImage(Ids.New(), blob.Sha256, shape));
+            await OneAsync(clients[0]);
+        }
+
+        var latencies = new List<double>(single);
+        for (var i = 0; i < single; i++)
+        {
+            latencies.Add(await OneAsync(clients[0]));
+        }
+
+        latencies.Sort();
+        var concurrent = Stopwatch.StartNew();
+        await Task.WhenAll(clients.Select(async c =>
+        {
+            for (var i = 0; i < perClient; i++)
+            {
+                await OneAsync(c);
+            }
+        }));
+        var throughput = Clients * perClient / concurrent.Elapsed.TotalSeconds;
+
+        double P(double p) => latencies[Math.Clamp((int)Math.Ceiling(p * latencies.Count) - 1, 0, latencies.Count - 1)];
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        var section = new StringBuilder();
+        section.AppendLine(CultureInfo.InvariantCulture, $"### REST prediction latency (measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {load} at the end)");
+        section.AppendLine();
+        section.AppendLine("`dotnet run -c Release --project bench/DiyMl.PredictBench -- --write docs/benchmarks.md`: a real Kestrel portal on loopback (LiteDB),");
+        section.AppendLine("a ResNet18 + logistic-regression model trained on generated shapes and published, one 224×224 JPEG");
+        section.AppendLine("(" + (jpeg.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB) sent as multipart with an API key; every answer checked for errors.");
+        section.AppendLine();
+        section.AppendLine("| measure | value |");
+        section.AppendLine("| --- | --- |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| 1 client, {single} requests: p50 / p95 / p99 | {P(0.50):0.0} / {P(0.95):0.0} / {P(0.99):0.0} ms |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| 4 concurrent clients, {Clients * perClient} requests: throughput | {throughput:0.0} predictions/s |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| in-process predictor, same JPEG, one caller | {inProcessRate:0.0} predictions/s ({1000 / inProcessRate:0.0} ms each) |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| REST throughput / in-process rate | {throughput / inProcessRate:P0} |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| errors | {errors} of {20 + single + Clients * perClient} |");
+        Console.WriteLine(section);
+
+        if (writeTo is not null)
+        {
+            const string Start = "<!-- use:start -->", End = "<!-- use:end -->";
+            var text = File.Exists(writeTo) ? await File.ReadAllTextAsync(writeTo) : "# Benchmarks\n";
+            var block = $"{Start}\n## Using a model (issue 6)\n\n{section}{End}";
+            var from = text.IndexOf(Start, StringComparison.Ordinal);
+            var to = text.IndexOf(End, StringComparison.Ordinal);
+            text = from >= 0 && to > from ? text[..from] + block + text[(to + End.Length)..] : text.TrimEnd() + "\n\n" + block + "\n";
+            await File.WriteAllTextAsync(writeTo, text);
+        }
+
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
+
+        return errors == 0 ? 0 : 1;
+
+        static async Task<string> UserIdAsync(IServiceProvider services, string email)
+        {
+            using var scope = services.CreateScope();
+            return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+        }
+
+        static async Task<TrainedModel> TrainAsync(IServiceProvider services, string userId)
+        {
+            var blobs = services.GetRequiredService<IBlobStore>();
+            var random = new Random(7);
+            var images = new List<LabelledImage>();
+            foreach (var shape in new[] { "disc", "square" })
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    var blob = await blobs.PutAsync(new MemoryStream(Shape(shape, random, 224, SKEncodedImageFormat.Jpeg)));
+                    images.Add(new LabelledImage(Ids.New(), blob.Sha256, shape));
+                }
+            }
+
+            var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.ResNetLbfgs, null);
+            var (train, validation) = DatasetSplit.Split(images, parameters[ModelCatalog.ValidationSplit], 42);
+            var artifact = await services.GetRequiredService<IModelTrainer>().TrainAsync(
+                new TrainingInput(type.Id, parameters, train, validation, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
+            var stored = await blobs.PutAsync(new MemoryStream(artifact.Model));
+            var model = new TrainedModel
+            {
+                OwnerId = userId,
+                Name = "bench",
+                ModelTypeId = type.Id,
+                Classes = [.. artifact.Classes],
+                ArtifactSha256 = stored.Sha256,
+                ArtifactBytes = stored.Length,
+                Validation = artifact.Validation,
+                CreatedAt = DateTime.UtcNow,
+            };
+            await services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
+            return model;
+        }
+
+        static byte[] Shape(string shape, Random random, int size, SKEncodedImageFormat format)
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(size, size));
+            surface.Canvas.Clear(new SKColor((byte)random.Next(200, 255), (byte)random.Next(200, 255), (byte)random.Next(200, 255)));
+            using var paint = new SKPaint { IsAntialias = true, Color = new SKColor((byte)random.Next(0, 255), (byte)random.Next(0, 120), (byte)random.Next(0, 255)) };
+            var r = random.Next(size / 5, size / 3);
+            var x = size / 2 + random.Next(-size / 8, size / 8);
+            var y = size / 2 + random.Next(-size / 8, size / 8);
+            if (shape == "disc")
+            {
+                surface.Canvas.DrawCircle(x, y, r, paint);
+            }
+            else
+            {
+                surface.Canvas.DrawRect(x - r, y - r, 2 * r, 2 * r, paint);
+            }
+
+            using var image = surface.Snapshot();
+            using var data = image.Encode(format, 90);
+            return data.ToArray();
         }
     }
-
-    var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.ResNetLbfgs, null);
-    var (train, validation) = DatasetSplit.Split(images, parameters[ModelCatalog.ValidationSplit], 42);
-    var artifact = await services.GetRequiredService<IModelTrainer>().TrainAsync(
-        new TrainingInput(type.Id, parameters, train, validation, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
-    var stored = await blobs.PutAsync(new MemoryStream(artifact.Model));
-    var model = new TrainedModel
-    {
-        OwnerId = userId,
-        Name = "bench",
-        ModelTypeId = type.Id,
-        Classes = [.. artifact.Classes],
-        ArtifactSha256 = stored.Sha256,
-        ArtifactBytes = stored.Length,
-        Validation = artifact.Validation,
-        CreatedAt = DateTime.UtcNow,
-    };
-    await services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
-    return model;
-}
-
-static byte[] Shape(string shape, Random random, int size, SKEncodedImageFormat format)
-{
-    using var surface = SKSurface.Create(new SKImageInfo(size, size));
-    surface.Canvas.Clear(new SKColor((byte)random.Next(200, 255), (byte)random.Next(200, 255), (byte)random.Next(200, 255)));
-    using var paint = new SKPaint { IsAntialias = true, Color = new SKColor((byte)random.Next(0, 255), (byte)random.Next(0, 120), (byte)random.Next(0, 255)) };
-    var r = random.Next(size / 5, size / 3);
-    var x = size / 2 + random.Next(-size / 8, size / 8);
-    var y = size / 2 + random.Next(-size / 8, size / 8);
-    if (shape == "disc")
-    {
-        surface.Canvas.DrawCircle(x, y, r, paint);
-    }
-    else
-    {
-        surface.Canvas.DrawRect(x - r, y - r, 2 * r, 2 * r, paint);
-    }
-
-    using var image = surface.Snapshot();
-    using var data = image.Encode(format, 90);
-    return data.ToArray();
 }

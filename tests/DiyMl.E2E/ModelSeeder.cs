@@ -18,7 +18,7 @@ public static class ModelSeeder
     public static async Task<TrainedModel> SeedModelAsync(this PortalFixture portal, string email)
     {
         var services = portal.Services;
-        var userId = (await services.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+        var userId = await UserIdAsync(services, email);
         var dataset = await services.GetRequiredService<DatasetService>().CreateAsync(userId, "Shapes", "generated");
         var ingest = services.GetRequiredService<ImageIngestService>();
         foreach (var shape in new[] { "red", "blue" })
@@ -52,6 +52,13 @@ public static class ModelSeeder
         };
         await services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
         return model;
+    }
+
+    /// <summary>The id of a registered user; UserManager is scoped, so it is asked within a scope.</summary>
+    private static async Task<string> UserIdAsync(IServiceProvider services, string email)
+    {
+        using var scope = services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
     }
 
     /// <summary>A red disc or a blue square, 32 px, slightly different for each seed.</summary>

@@ -27,6 +27,7 @@ public static class ModelEndpoints
         models.MapGet("/{id}", GetAsync).WithName("GetModel");
         models.MapPatch("/{id}", UpdateAsync).WithName("UpdateModel");
         models.MapDelete("/{id}", DeleteAsync).WithName("DeleteModel");
+        models.MapGet("/{id}/download", DownloadAsync).WithName("DownloadModel");
         return api;
     }
 
@@ -46,6 +47,28 @@ public static class ModelEndpoints
     {
         await service.DeleteAsync(http.User.GetUserId(), id, ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// A self-contained ML.NET zip (tens of MB for transfer models, as it carries the backbone):
+    /// built into a temporary file that is deleted when the response stream closes.
+    /// </summary>
+    internal static async Task<FileStreamHttpResult> DownloadAsync(string id, ModelService service, IModelExporter exporter, HttpContext http, CancellationToken ct)
+    {
+        var model = await service.GetAsync(http.User.GetUserId(), id, ct);
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await exporter.ExportAsync(ModelService.HandleOf(model), file, ct);
+            file.Position = 0;
+            return TypedResults.File(file, "application/zip", IModelExporter.FileName(model.Name));
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
     }
 
     internal static ModelSummaryDto ToSummary(TrainedModel m) =>

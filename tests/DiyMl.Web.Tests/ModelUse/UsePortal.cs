@@ -27,7 +27,7 @@ public sealed class UsePortal : PortalFactory
     {
         var email = NewEmail("use");
         var client = await CreateUserClientAsync(email);
-        var userId = (await Services.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+        var userId = await UserIdAsync(Services, email);
         var datasets = Services.GetRequiredService<DatasetService>();
         var dataset = await datasets.CreateAsync(userId, $"Shapes {seed}", "generated");
         var ingest = Services.GetRequiredService<ImageIngestService>();
@@ -101,6 +101,13 @@ public sealed class UsePortal : PortalFactory
         }
 
         return await jobs.GetAsync(ownerId, jobId);
+    }
+
+    /// <summary>The id of a registered user; UserManager is scoped, so it is asked within a scope.</summary>
+    private static async Task<string> UserIdAsync(IServiceProvider services, string email)
+    {
+        using var scope = services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
     }
 
     private sealed record KeyResponse(string Id, string Name, string Key);

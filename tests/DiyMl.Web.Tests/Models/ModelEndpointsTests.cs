@@ -8,12 +8,13 @@ using DiyMl.Domain.Training;
 using DiyMl.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
 
 namespace DiyMl.Web.Tests.Models;
 
 public sealed class ModelEndpointsTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private async Task<(HttpClient Client, TrainedModel Model)> UserWithModelAsync()
+    private async Task<(HttpClient Client, TrainedModel Model)> UserWithModelAsync(bool trained = false)
     {
         var email = PortalFactory.NewEmail("owner");
         var client = await portal.CreateUserClientAsync(email);
@@ -23,7 +24,8 @@ public sealed class ModelEndpointsTests(PortalFactory portal) : IClassFixture<Po
             user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
         }
 
-        var blob = await portal.Services.GetRequiredService<IBlobStore>().PutAsync(new MemoryStream([1, 2, 3, (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256)]));
+        var artifact = trained ? await TrainPixelModelAsync() : [1, 2, 3, (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256)];
+        var blob = await portal.Services.GetRequiredService<IBlobStore>().PutAsync(new MemoryStream(artifact));
         var model = new TrainedModel
         {
             OwnerId = user!.Id,
@@ -38,6 +40,30 @@ public sealed class ModelEndpointsTests(PortalFactory portal) : IClassFixture<Po
         };
         await portal.Services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
         return (client, model);
+    }
+
+    /// <summary>A real (tiny) pixel model, trained directly by the ML engine on two flat colours.</summary>
+    private async Task<byte[]> TrainPixelModelAsync()
+    {
+        var blobs = portal.Services.GetRequiredService<IBlobStore>();
+        var images = new List<LabelledImage>();
+        foreach (var (label, colour) in new[] { ("circle", SKColors.Red), ("square", SKColors.Blue) })
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                using var bitmap = new SKBitmap(16, 16);
+                bitmap.Erase(colour.WithGreen((byte)(i * 20)));
+                using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+                var blob = await blobs.PutAsync(new MemoryStream(png.ToArray()));
+                images.Add(new LabelledImage(Ids.New(), blob.Sha256, label));
+            }
+        }
+
+        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.Pixels, new Dictionary<string, double> { ["size"] = 8, ["colour"] = 1 });
+        var (train, validation) = DatasetSplit.Split(images, 0.34, 1);
+        var result = await portal.Services.GetRequiredService<IModelTrainer>()
+            .TrainAsync(new TrainingInput(type.Id, parameters, train, validation, 1), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
+        return result.Model;
     }
 
     [Fact]
@@ -88,6 +114,22 @@ public sealed class ModelEndpointsTests(PortalFactory portal) : IClassFixture<Po
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/models/{model.Id}")).StatusCode);
         Assert.False(await portal.Services.GetRequiredService<IBlobStore>().ExistsAsync(model.ArtifactSha256));
+    }
+
+    [Fact]
+    public async Task A_trained_model_downloads_as_an_ml_net_zip_for_its_owner_only()
+    {
+        var (client, model) = await UserWithModelAsync(trained: true);
+        var stranger = await portal.CreateUserClientAsync();
+
+        var response = await client.GetAsync($"/api/models/{model.Id}/download");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith(".mlnet.zip", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("PK"u8.ToArray(), bytes[..2]);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/models/{model.Id}/download")).StatusCode);
     }
 
     [Fact]
