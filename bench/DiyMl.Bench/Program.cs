@@ -8,8 +8,9 @@ using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Ml;
 using SkiaSharp;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick]
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
+var throughputOnly = args.Contains("--throughput-only");
 var report = new Report();
 report.Line($"cores: {Environment.ProcessorCount}, load average at start: {LoadAverage()}");
 
@@ -26,6 +27,11 @@ Throughput.Compare(report, resnet, "colour 640x480 JPEG", jpegs);
 var directory = Directory.CreateTempSubdirectory("diyml-bench").FullName;
 try
 {
+    if (throughputOnly)
+    {
+        return;
+    }
+
     using var engine = new LiteDbEngine(directory);
     var blobs = new FileBlobStore(directory);
     var trainer = new MlModelTrainer(blobs, new Lazy<ResNetFeaturizer>(() => resnet), new FeatureCache(engine));
@@ -52,6 +58,13 @@ try
         report.Line($"- {attempt}: {watch.Elapsed.TotalSeconds:F1} s wall (stages: {string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:F2} s"))}), cache hits {result.FeatureCacheHits}, accuracy {result.Validation.Accuracy:F3}, chosen l2 {result.ChosenParameters.GetValueOrDefault("l2")}");
     }
 
+    report.Line("## Prediction in process (IModelPredictor, default model from above, one 224x224 JPEG per call)");
+    var defaultModel = await trainer.TrainAsync(new TrainingInput(ModelCatalog.ResNetLbfgs, new Dictionary<string, double>(), train, validation, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
+    var modelBlob = await blobs.PutAsync(new MemoryStream(defaultModel.Model));
+    var predictor = new MlModelPredictor(blobs, new Lazy<ResNetFeaturizer>(() => resnet));
+    var photo = Shapes.Draw("circle", random, 224, 224, SKEncodedImageFormat.Jpeg);
+    await PredictionLatency.MeasureAsync(report, predictor, new ModelHandle(Ids.New(), ModelCatalog.ResNetLbfgs, modelBlob.Sha256, defaultModel.Classes), photo, quick ? 40 : 200);
+
     report.Line("## Each model type trained on 100 images per class, tested on the official Fashion-MNIST test images");
     var trainSet = await store(FashionMnist.Load(test: false, Enumerable.Range(0, 10).ToArray(), perClass: quick ? 20 : 100, skip: 50));
     var testSet = await store(FashionMnist.Load(test: true, Enumerable.Range(0, 10).ToArray(), perClass: quick ? 20 : 200));
@@ -66,9 +79,8 @@ try
 finally
 {
     Directory.Delete(directory, recursive: true);
+    report.Line($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB; load average at end: {LoadAverage()}");
+    report.Save(args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault());
 }
-
-report.Line($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB; load average at end: {LoadAverage()}");
-report.Save(args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault());
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

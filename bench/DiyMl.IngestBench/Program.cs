@@ -30,16 +30,16 @@ var results = new List<Result>
 };
 
 var table = new StringBuilder();
-table.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; `dotnet run -c Release --project bench/DiyMl.IngestBench`.");
+table.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {LoadAverage()} at the end; `dotnet run -c Release --project bench/DiyMl.IngestBench`.");
 table.AppendLine("Each scenario starts a fresh server process (Release, LiteDB, file blobs), registers a user, creates a dataset and");
 table.AppendLine("uploads through `POST /api/datasets/{id}/images`; time is the whole request, memory is the server's peak RSS (VmHWM).");
 table.AppendLine();
-table.AppendLine("| Upload | Images stored | Seconds | Images/s | Server RSS before | Server peak RSS |");
-table.AppendLine("|---|---:|---:|---:|---:|---:|");
+table.AppendLine("| Upload | Images stored | Seconds | Images/s | Server CPU-ms per image | Server RSS before | Server peak RSS |");
+table.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
 {
     table.AppendLine(CultureInfo.InvariantCulture,
-        $"| {r.Name} | {r.Accepted:N0} | {r.Seconds:0.00} | {r.Accepted / r.Seconds:N0} | {r.RssBeforeMb:N0} MB | {r.PeakMb:N0} MB |");
+        $"| {r.Name} | {r.Accepted:N0} | {r.Seconds:0.00} | {r.Accepted / r.Seconds:N0} | {1000 * r.CpuSeconds / r.Accepted:0.0} | {r.RssBeforeMb:N0} MB | {r.PeakMb:N0} MB |");
 }
 
 table.AppendLine();
@@ -61,6 +61,8 @@ string? ArgValue(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
 static string FindRepoRoot()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -74,4 +76,4 @@ static string FindRepoRoot()
     return Directory.GetCurrentDirectory();
 }
 
-internal sealed record Result(string Name, int Accepted, double Seconds, double RssBeforeMb, double PeakMb);
+internal sealed record Result(string Name, int Accepted, double Seconds, double CpuSeconds, double RssBeforeMb, double PeakMb);

@@ -46,9 +46,11 @@ internal static class Scenario
                 content.Add(part, "files", fileName);
             }
 
+            var cpuBefore = CpuSeconds(server.Id);
             var clock = Stopwatch.StartNew();
             using var response = await http.PostAsync($"/api/datasets/{datasetId}/images", content);
             clock.Stop();
+            var cpu = CpuSeconds(server.Id) - cpuBefore;
             var body = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK)
             {
@@ -57,8 +59,8 @@ internal static class Scenario
 
             var accepted = JsonDocument.Parse(body).RootElement.GetProperty("accepted").GetInt32();
             var peak = ReadStatusKb(server.Id, "VmHWM:") / 1024.0;
-            Console.WriteLine($"  {name}: {accepted} images in {clock.Elapsed.TotalSeconds:0.00} s, peak {peak:N0} MB");
-            return new Result(name, accepted, clock.Elapsed.TotalSeconds, rssBefore, peak);
+            Console.WriteLine($"  {name}: {accepted} images in {clock.Elapsed.TotalSeconds:0.00} s ({cpu:0.00} CPU-s), peak {peak:N0} MB");
+            return new Result(name, accepted, clock.Elapsed.TotalSeconds, cpu, rssBefore, peak);
         }
         finally
         {
@@ -111,6 +113,14 @@ internal static class Scenario
         }
 
         throw new TimeoutException("The server did not become healthy within 30 s.");
+    }
+
+    // utime + stime of the server process (fields 14 and 15 of /proc/pid/stat, in clock ticks of 1/100 s).
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static double ReadStatusKb(int pid, string field)

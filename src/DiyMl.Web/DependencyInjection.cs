@@ -1,5 +1,6 @@
 using DiyMl.Web.Auth;
 using DiyMl.Web.Endpoints;
+using DiyMl.Web.Hubs;
 using MudBlazor.Services;
 
 namespace DiyMl.Web;
@@ -16,6 +17,7 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
         services.AddAccountsWeb();
+        services.AddJobsWeb();
         return services;
     }
 
@@ -40,6 +42,7 @@ public static class DependencyInjection
             .MapPublishingEndpoints()
             .MapReportEndpoints()
             .MapModelTestEndpoints();
+        app.MapJobsHub();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -12,7 +12,12 @@ public sealed partial class IngestSession : IAsyncDisposable
 {
     private readonly IngestContext _context;
     private readonly List<IngestFileResult> _results = [];
-    private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
+    // Storing an image means two blob writes flushed to disk plus a document insert: mostly
+    // waiting on the disk. Up to this many stores overlap while the next files are decoded.
+    private const int StoreWindow = 4;
+
+    private readonly Dictionary<string, ImageAsset> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<Task> _pendingStores = new();
     private readonly Dictionary<string, string> _classes = new(StringComparer.OrdinalIgnoreCase);
     private long _usedBytes;
     private bool _quotaExceeded;
@@ -118,50 +123,65 @@ public sealed partial class IngestSession : IAsyncDisposable
         }
 
         var resolvedLabel = label is null ? null : await ResolveClassAsync(label, ct);
-        var image = await StoreAsync(name, sha, buffer, inspection, resolvedLabel, ct);
+        var image = NewImage(name, sha, buffer.Length, inspection, resolvedLabel);
         _usedBytes += buffer.Length;
-        _seen[sha] = image.Id;
+        _seen[sha] = image;
+        _pendingStores.Enqueue(StoreAsync(image, buffer.Span.ToArray(), inspection.Thumbnail, ct));
+        if (_pendingStores.Count >= StoreWindow)
+        {
+            await _pendingStores.Dequeue();
+        }
+
         Add(new IngestFileResult(name, IngestStatus.Accepted, image.Id, image.Width, image.Height, image.Format, image.Label));
     }
 
-    private async Task<ImageAsset> StoreAsync(string name, string sha, BoundedBuffer buffer, ImageInspection inspection, string? label, CancellationToken ct)
+    private ImageAsset NewImage(string name, string sha, long size, ImageInspection inspection, string? label) => new()
     {
-        using (var stream = new MemoryStream(buffer.Array, 0, buffer.Length, writable: false))
+        OwnerId = _context.UserId,
+        DatasetId = _context.DatasetId,
+        Sha256 = sha,
+        FileName = name,
+        Label = label,
+        Width = inspection.Width,
+        Height = inspection.Height,
+        Format = inspection.Format,
+        SizeBytes = size,
+        DHash = inspection.DHash,
+        CreatedAt = _context.Clock.GetUtcNow().UtcDateTime,
+    };
+
+    // Blobs first, document last: a reader never finds a document whose bytes are missing.
+    private async Task StoreAsync(ImageAsset image, byte[] content, byte[]? thumbnail, CancellationToken ct)
+    {
+        await Task.Yield();
+        using (var stream = new MemoryStream(content, writable: false))
         {
             await _context.Blobs.PutAsync(stream, ct);
         }
 
-        string? thumbSha = null;
-        if (inspection.Thumbnail is { } thumb)
+        if (thumbnail is not null)
         {
-            using var thumbStream = new MemoryStream(thumb, writable: false);
-            thumbSha = (await _context.Blobs.PutAsync(thumbStream, ct)).Sha256;
+            using var thumbStream = new MemoryStream(thumbnail, writable: false);
+            image.ThumbnailSha256 = (await _context.Blobs.PutAsync(thumbStream, ct)).Sha256;
         }
 
-        var image = new ImageAsset
-        {
-            OwnerId = _context.UserId,
-            DatasetId = _context.DatasetId,
-            Sha256 = sha,
-            FileName = name,
-            Label = label,
-            Width = inspection.Width,
-            Height = inspection.Height,
-            Format = inspection.Format,
-            SizeBytes = buffer.Length,
-            ThumbnailSha256 = thumbSha,
-            DHash = inspection.DHash,
-            CreatedAt = _context.Clock.GetUtcNow().UtcDateTime,
-        };
         await _context.Images.InsertAsync(image, ct);
-        return image;
+    }
+
+    /// <summary>Waits until every accepted image is stored.</summary>
+    private async Task DrainAsync()
+    {
+        while (_pendingStores.TryDequeue(out var store))
+        {
+            await store;
+        }
     }
 
     private async Task<ImageAsset?> FindDuplicateAsync(string sha, CancellationToken ct)
     {
-        if (_seen.TryGetValue(sha, out var id))
+        if (_seen.TryGetValue(sha, out var pending))
         {
-            return await _context.Images.GetAsync(id, ct);
+            return pending;
         }
 
         return await _context.Images.FindByShaAsync(_context.DatasetId, sha, ct);
@@ -195,6 +215,15 @@ public sealed partial class IngestSession : IAsyncDisposable
         }
 
         _closed = true;
+        try
+        {
+            await DrainAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // the upload was abandoned; what was stored stays, the rest never existed
+        }
+
         var duplicates = _results.Count(r => r.Status == IngestStatus.Duplicate);
         if (_results.Any(r => r.Status != IngestStatus.Rejected))
         {

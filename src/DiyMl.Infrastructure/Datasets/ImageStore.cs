@@ -73,8 +73,10 @@ internal sealed class ImageStore(IStorageEngine engine) : IImageStore
     public async Task<ImageAsset?> FindByShaAsync(string datasetId, string sha256, CancellationToken ct = default)
     {
         await EnsureIndexesAsync(ct);
-        var found = await _images.FindAsync(i => i.Sha256 == sha256 && i.DatasetId == datasetId, new FindOptions<ImageAsset>(Limit: 1), ct);
-        return found.Count > 0 ? found[0] : null;
+        // Filter on the hash alone so the engine walks the Sha256 index (a handful of documents);
+        // adding DatasetId lets LiteDB pick that index instead and scan the whole dataset per upload.
+        var found = await _images.FindAsync(i => i.Sha256 == sha256, null, ct);
+        return found.FirstOrDefault(i => i.DatasetId == datasetId);
     }
 
     public async Task<long> CountBlobReferencesAsync(string sha256, CancellationToken ct = default)

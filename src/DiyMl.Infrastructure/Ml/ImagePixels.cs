@@ -9,13 +9,16 @@ namespace DiyMl.Infrastructure.Ml;
 /// </summary>
 internal static class ImagePixels
 {
+    // A decoded 40-megapixel image is 160 MB; anything larger is refused rather than risking memory.
+    private const long MaxPixels = 40_000_000;
+
     /// <summary>Decodes and resizes to an RGBA (unpremultiplied) square bitmap of <paramref name="size"/> pixels.</summary>
     public static SKBitmap DecodeSquare(ReadOnlySpan<byte> bytes, int size, string imageName)
     {
         using var data = SKData.CreateCopy(bytes);
         using var codec = SKCodec.Create(data) ?? throw new ImageDecodeException($"Image '{imageName}' is not a readable image (supported: JPEG, PNG, WebP, BMP, GIF).");
         var full = codec.Info;
-        if (full.Width <= 0 || full.Height <= 0 || (long)full.Width * full.Height > 100_000_000)
+        if (full.Width <= 0 || full.Height <= 0)
         {
             throw new ImageDecodeException($"Image '{imageName}' has unusable dimensions {full.Width}x{full.Height}.");
         }
@@ -34,6 +37,11 @@ internal static class ImagePixels
         }
 
         var dims = scale < 1f ? codec.GetScaledDimensions(scale) : full.Size;
+        if ((long)dims.Width * dims.Height > MaxPixels)
+        {
+            throw new ImageDecodeException($"Image '{imageName}' is too large to process ({full.Width}x{full.Height}; at most {MaxPixels / 1_000_000} megapixels).");
+        }
+
         var info = new SKImageInfo(dims.Width, dims.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var decoded = new SKBitmap(info);
         var result = codec.GetPixels(info, decoded.GetPixels());

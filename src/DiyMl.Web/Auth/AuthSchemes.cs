@@ -28,8 +28,19 @@ public static class AuthSchemes
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? Bearer : Cookie;
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubAccessToken(context.Request) is not null
+            ? Bearer
+            : Cookie;
     }
+
+    /// <summary>
+    /// SignalR clients cannot set headers on a browser WebSocket, so on /hubs the bearer token
+    /// may arrive as <c>?access_token=</c>; nowhere else, to keep tokens out of ordinary URLs and logs.
+    /// </summary>
+    public static string? HubAccessToken(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"] is { Count: 1 } token && !string.IsNullOrEmpty(token[0])
+            ? token[0]
+            : null;
 
     /// <summary>Requests answered with JSON: challenges become 401/403, never a redirect to the login page.</summary>
     public static bool IsApiRequest(HttpRequest request) =>

@@ -48,7 +48,15 @@ public static class AuthServiceCollectionExtensions
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             })
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                o.Events.OnMessageReceived = context =>
+                {
+                    context.Token ??= AuthSchemes.HubAccessToken(context.Request);
+                    return Task.CompletedTask;
+                };
+            })
             .AddScheme<AuthenticationSchemeOptions, ActiveBearerHandler>(AuthSchemes.Bearer, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null);
         services.AddAuthorization();

@@ -18,6 +18,7 @@ public static class ApiEndpoints
         api.MapAuthEndpoints();
         api.MapApiKeyEndpoints();
         api.MapAdminEndpoints();
+        api.MapJobEndpoints();
         api.MapModelEndpoints();
         api.MapTrainingEndpoints();
 

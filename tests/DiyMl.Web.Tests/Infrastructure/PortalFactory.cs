@@ -17,6 +17,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "diyml-web-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Leave the data directory on disk after disposal (to start a second portal on it).</summary>
+    public bool KeepDataDirectory { get; set; }
+
     /// <summary>Configuration applied to the app; change it before the first client is created.</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
@@ -70,6 +73,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (KeepDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
