@@ -1,4 +1,3 @@
-using DiyMl.Domain;
 using DiyMl.Domain.Jobs;
 using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Storage;
@@ -42,7 +41,8 @@ internal sealed class JobTestHost : IAsyncDisposable
         collection.AddSingleton(engine);
         collection.AddSingleton<IJobStore>(sp => new ObservedJobStore(new JobStore(sp.GetRequiredService<IStorageEngine>())));
         services?.Invoke(collection);
-        collection.AddDomain();
+        collection.AddSingleton(TimeProvider.System);
+        collection.AddJobs();
         collection.AddJobRunner();
         collection.AddSingleton(handler);
         collection.Configure<JobOptions>(o =>

@@ -12,8 +12,11 @@ public sealed class MongoEngineTests(MongoTestServer server) : IAsyncLifetime
 
     private MongoEngine Engine => _engine!;
 
-    public async ValueTask InitializeAsync() =>
-        _engine = new MongoEngine(await server.GetUrlAsync(), "diyml_map_" + Guid.NewGuid().ToString("N")[..12], TimeSpan.FromSeconds(10));
+    public async ValueTask InitializeAsync()
+    {
+        var url = await server.GetUrlForDatabaseAsync("diyml_map_" + Guid.NewGuid().ToString("N")[..12]);
+        _engine = new MongoEngine(url, "unused", TimeSpan.FromSeconds(10));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -80,7 +83,7 @@ public sealed class MongoEngineTests(MongoTestServer server) : IAsyncLifetime
     [Fact]
     public async Task Database_named_in_the_connection_string_wins_over_the_setting()
     {
-        var named = new MongoUrlBuilder(await server.GetUrlAsync()) { DatabaseName = "from_url_db" }.ToString();
+        var named = await server.GetUrlForDatabaseAsync("from_url_db");
 
         using var engine = new MongoEngine(named, "from_setting", TimeSpan.FromSeconds(5));
 

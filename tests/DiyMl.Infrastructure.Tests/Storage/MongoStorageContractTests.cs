@@ -21,8 +21,8 @@ public sealed class MongoStorageContractTests(MongoTestServer server) : StorageC
 
     protected override async Task<(IStorageEngine Engine, IBlobStore Blobs)> OpenAsync()
     {
-        var url = await server.GetUrlAsync();
-        _engine = new MongoEngine(url, "diyml_test_" + Guid.NewGuid().ToString("N")[..12], TimeSpan.FromSeconds(10));
+        var url = await server.GetUrlForDatabaseAsync("diyml_test_" + Guid.NewGuid().ToString("N")[..12]);
+        _engine = new MongoEngine(url, "unused", TimeSpan.FromSeconds(10));
         return (_engine, new GridFsBlobStore(_engine.Database, _spool.Path));
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MongoDB.Driver;
 using DiyMl.Infrastructure.Tests.Storage;
 
 [assembly: AssemblyFixture(typeof(MongoTestServer))]
@@ -36,6 +37,23 @@ public sealed class MongoTestServer : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The server's URL pointing at a database of the test's own, so tests running in parallel
+    /// (and dropping their database at the end) never share one, even when MONGO_TEST_URL names a
+    /// database; that database stays the one credentials are checked against.
+    /// </summary>
+    public async Task<string> GetUrlForDatabaseAsync(string database)
+    {
+        var url = new MongoUrlBuilder(await GetUrlAsync());
+        if (url.Username is not null && url.AuthenticationSource is null && url.DatabaseName is not null)
+        {
+            url.AuthenticationSource = url.DatabaseName;
+        }
+
+        url.DatabaseName = database;
+        return url.ToString();
     }
 
     private async Task<string> StartCongoDbAsync()

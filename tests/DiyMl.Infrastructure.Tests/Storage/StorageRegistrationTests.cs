@@ -30,7 +30,7 @@ public sealed class StorageRegistrationTests(MongoTestServer server) : IDisposab
         using var services = Build(new()
         {
             ["Storage:Provider"] = "mongo",
-            ["ConnectionStrings:Mongo"] = await server.GetUrlAsync(),
+            ["ConnectionStrings:Mongo"] = await server.GetUrlForDatabaseAsync("diyml_registration"),
         });
 
         var engine = Assert.IsType<MongoEngine>(services.GetRequiredService<IStorageEngine>());
