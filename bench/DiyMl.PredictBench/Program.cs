@@ -30,12 +30,21 @@ internal static class PredictBench
         const int Clients = 4;
 
         var dataDir = Directory.CreateTempSubdirectory("diyml-predict-bench").FullName;
+
+        // Outside a test project the factory cannot guess the portal's folder; name it.
+        var repo = new DirectoryInfo(AppContext.BaseDirectory);
+        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "DiyMl.sln")))
+        {
+            repo = repo.Parent;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_DIYML_WEB", Path.Combine(repo?.FullName ?? ".", "src", "DiyMl.Web"));
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Storage:DataDirectory", dataDir);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
@@ -135,6 +144,12 @@ internal static class PredictBench
         section.AppendLine(CultureInfo.InvariantCulture, $"| in-process predictor, same JPEG, one caller | {inProcessRate:0.0} predictions/s ({1000 / inProcessRate:0.0} ms each) |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| REST throughput / in-process rate | {throughput / inProcessRate:P0} |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| errors | {errors} of {20 + single + Clients * perClient} |");
+        if (double.TryParse(load, NumberStyles.Float, CultureInfo.InvariantCulture, out var busy) && busy > Environment.ProcessorCount)
+        {
+            section.AppendLine();
+            section.AppendLine(CultureInfo.InvariantCulture, $"**The machine was busy** (load average {load} on {Environment.ProcessorCount} cores from other work): these figures are much slower than the portal on an idle machine and say little about the targets (p50 ≤ 20 ms, p95 ≤ 40 ms, ≥ 80 % of the in-process rate). Rerun when idle.");
+        }
+
         Console.WriteLine(section);
 
         if (writeTo is not null)
