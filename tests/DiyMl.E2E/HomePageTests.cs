@@ -22,7 +22,7 @@ public sealed class HomePageTests(PortalFixture portal)
         var page = await portal.NewPageAsync(width: 800);
         await page.GotoInteractiveAsync("/");
 
-        var datasets = page.GetByRole(AriaRole.Link, new() { Name = "Datasets" }).First;
+        var datasets = page.Locator(".mud-drawer").GetByRole(AriaRole.Link, new() { Name = "Datasets" });
         var visibleBefore = await datasets.IsVisibleAsync();
 
         await page.GetByLabel("Toggle navigation").ClickAsync();

@@ -35,7 +35,8 @@ public sealed class PortalFixture : IAsyncLifetime
             builder.UseSetting("Storage:DataDirectory", DataDirectory);
             builder.UseSetting("Jobs:Workers", "1");
         });
-        _factory.UseKestrel(0);
+        // An explicit loopback listener on port 0: the OS picks a free port, so runs never clash.
+        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');

@@ -44,5 +44,5 @@ public static class AuthSchemes
 
     /// <summary>Requests answered with JSON: challenges become 401/403, never a redirect to the login page.</summary>
     public static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/hubs");
 }

@@ -1,4 +1,5 @@
 using DiyMl.Domain.Accounts;
+using DiyMl.Infrastructure.Accounts;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -64,10 +65,12 @@ public static class AuthServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("DiyMl");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
-            // Keys live with the data, so cookies, tokens and API sessions survive a restart.
+            // Keys persist, so cookies and tokens survive a restart. Embedded: next to the data.
+            // MongoDB: in the shared database, so every instance reads every other one's tokens.
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var directory = new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys"));
-            o.XmlRepository = new FileSystemXmlRepository(directory, sp.GetRequiredService<ILoggerFactory>());
+            o.XmlRepository = storage.ProviderKind == StorageProvider.Mongo
+                ? new StorageXmlRepository(sp.GetRequiredService<IStorageEngine>())
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys")), sp.GetRequiredService<ILoggerFactory>());
         }));
 
         services.AddCascadingAuthenticationState();
