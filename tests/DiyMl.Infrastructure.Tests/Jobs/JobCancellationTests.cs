@@ -12,7 +12,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task Cancelling_a_queued_job_cancels_it_at_once_and_it_never_runs()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var handler = new ScriptedHandler();
         await using var host = await JobTestHost.StartAsync(storage.Engine, handler, o => o.Workers = 0);
         var job = await host.Jobs.CreateAsync("alice", Training);
@@ -28,7 +28,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task Cancelling_a_running_job_trips_its_token_and_ends_cancelled_without_a_model()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var gate = new Gate();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(gate.RunAsync));
         var job = await host.Jobs.CreateAsync("alice", Training);
@@ -47,7 +47,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task A_cancel_issued_on_another_instance_reaches_the_worker_through_the_document()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var gate = new Gate();
         await using var worker = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(gate.RunAsync));
         await using var webOnly = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.Workers = 0);
@@ -63,7 +63,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task Cancelling_a_finished_job_is_a_conflict()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler());
         var job = await host.Jobs.CreateAsync("alice", Training);
         await host.WaitForStatusAsync(job.Id, JobStatus.Succeeded);
@@ -74,7 +74,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task A_graceful_stop_puts_a_running_job_back_in_the_queue_and_the_next_start_runs_it()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var gate = new Gate();
         var job = default(Job);
         await using (var first = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(gate.RunAsync)))

@@ -9,7 +9,7 @@ public sealed class JobRecoveryTests
     [Fact]
     public async Task A_job_left_running_by_a_crash_is_requeued_once_and_then_runs()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var crashed = await InsertRunningAsync(storage, attempts: 1, leaseExpiresIn: TimeSpan.FromMinutes(-1));
         var handler = new ScriptedHandler();
 
@@ -23,7 +23,7 @@ public sealed class JobRecoveryTests
     [Fact]
     public async Task A_job_interrupted_a_second_time_fails_with_the_reason()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var crashed = await InsertRunningAsync(storage, attempts: 2, leaseExpiresIn: TimeSpan.FromMinutes(-1));
         var handler = new ScriptedHandler();
 
@@ -38,7 +38,7 @@ public sealed class JobRecoveryTests
     [Fact]
     public async Task A_single_instance_recovers_every_running_job_at_start_up_even_with_a_live_lease()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var crashed = await InsertRunningAsync(storage, attempts: 1, leaseExpiresIn: TimeSpan.FromMinutes(10));
 
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.SingleInstance = true);
@@ -49,7 +49,7 @@ public sealed class JobRecoveryTests
     [Fact]
     public async Task With_shared_storage_a_live_lease_is_left_alone_until_it_expires()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var running = await InsertRunningAsync(storage, attempts: 1, leaseExpiresIn: TimeSpan.FromMinutes(10));
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.SingleInstance = false, start: false);
         var recovery = host.Services.GetRequiredService<JobRecovery>();
@@ -67,7 +67,7 @@ public sealed class JobRecoveryTests
     [Fact]
     public async Task A_running_job_whose_cancel_was_requested_before_the_crash_ends_cancelled()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var crashed = await InsertRunningAsync(storage, attempts: 1, leaseExpiresIn: TimeSpan.FromMinutes(-1), cancelRequested: true);
 
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.SingleInstance = false);
@@ -78,7 +78,7 @@ public sealed class JobRecoveryTests
     [Fact]
     public async Task A_queued_job_that_was_never_announced_is_found_by_the_sweep_and_run()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var job = new Job { OwnerId = "alice", Kind = JobKind.Training, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
         await new JobStore(storage.Engine).InsertAsync(job, TestContext.Current.CancellationToken);
 
@@ -90,7 +90,7 @@ public sealed class JobRecoveryTests
     [Fact]
     public async Task Progress_of_a_job_running_on_another_instance_reaches_listeners_here()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var gate = new Gate();
         await using var worker = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(gate.RunAsync));
         await using var webOnly = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.Workers = 0);
@@ -112,7 +112,7 @@ public sealed class JobRecoveryTests
         await webOnly.WaitForStatusAsync(job.Id, JobStatus.Succeeded);
     }
 
-    private static async Task<Job> InsertRunningAsync(StorageScope storage, int attempts, TimeSpan leaseExpiresIn, bool cancelRequested = false)
+    private static async Task<Job> InsertRunningAsync(TempLiteDb storage, int attempts, TimeSpan leaseExpiresIn, bool cancelRequested = false)
     {
         var now = DateTime.UtcNow;
         var job = new Job

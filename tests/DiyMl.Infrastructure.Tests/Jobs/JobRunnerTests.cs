@@ -12,7 +12,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task A_job_is_saved_before_it_is_announced()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var probe = new AnnounceProbe();
         await using var host = await JobTestHost.StartAsync(
             storage.Engine,
@@ -29,7 +29,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task A_job_runs_to_success_and_keeps_its_model_result_and_stage_timings()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var gate = new Gate();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(gate.RunAsync));
 
@@ -51,7 +51,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task Each_job_is_claimed_exactly_once_when_many_workers_race_for_it()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var handler = new ScriptedHandler();
         await using var host = await JobTestHost.StartAsync(storage.Engine, handler, o => o.Workers = 0);
         var runner = host.Services.GetRequiredService<JobRunner>();
@@ -74,7 +74,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task Two_instances_sharing_one_store_run_each_job_once()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var handler = new ScriptedHandler((_, ctx, _) => ctx.ReportAsync("Working", 1, 1));
         await using var a = await JobTestHost.StartAsync(storage.Engine, handler, o => o.Workers = 3);
         await using var b = await JobTestHost.StartAsync(storage.Engine, handler, o => o.Workers = 3);
@@ -99,7 +99,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task A_failing_job_fails_with_its_message_and_the_next_job_still_runs()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var handler = new ScriptedHandler((job, _, _) => job.DatasetId == "broken"
             ? throw new InvalidOperationException("The dataset has no images left.")
             : Task.CompletedTask);
@@ -117,7 +117,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task A_job_of_a_kind_nobody_handles_fails_with_a_reason()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler());
 
         var job = await host.Jobs.CreateAsync("alice", new JobRequest(JobKind.BatchPrediction));
@@ -129,7 +129,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task Progress_is_saved_at_stage_changes_and_while_a_stage_runs_with_rate_and_eta()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var firstSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new ScriptedHandler(async (_, ctx, ct) =>
@@ -162,7 +162,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task A_running_job_keeps_renewing_its_lease()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         var gate = new Gate();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(gate.RunAsync));
         var job = await host.Jobs.CreateAsync("alice", Training);

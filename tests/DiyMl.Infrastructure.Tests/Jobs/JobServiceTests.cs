@@ -8,7 +8,7 @@ public sealed class JobServiceTests
     [Fact]
     public async Task Another_users_job_does_not_exist_for_them()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.Workers = 0);
         var job = await host.Jobs.CreateAsync("alice", new JobRequest(JobKind.Training));
 
@@ -21,7 +21,7 @@ public sealed class JobServiceTests
     [Fact]
     public async Task The_list_shows_only_my_jobs_newest_first_filtered_and_paged()
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.Workers = 0);
         var mine = new List<Job>();
         for (var i = 0; i < 5; i++)
@@ -54,7 +54,7 @@ public sealed class JobServiceTests
     [InlineData(1, 101, "pageSize")]
     public async Task Paging_out_of_range_is_refused_naming_the_field(int page, int pageSize, string field)
     {
-        using var storage = new StorageScope();
+        using var storage = new TempLiteDb();
         await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.Workers = 0);
 
         var error = await Assert.ThrowsAsync<DomainValidationException>(() => host.Jobs.ListAsync("alice", new JobQuery(Page: page, PageSize: pageSize)));

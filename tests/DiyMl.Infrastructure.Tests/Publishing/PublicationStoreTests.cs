@@ -1,6 +1,5 @@
 using DiyMl.Domain.Publishing;
 using DiyMl.Infrastructure.Publishing;
-using DiyMl.Infrastructure.Tests.Predictions;
 
 namespace DiyMl.Infrastructure.Tests.Publishing;
 

@@ -1,6 +1,5 @@
 using DiyMl.Domain.Testing;
 using DiyMl.Infrastructure.Testing;
-using DiyMl.Infrastructure.Tests.Predictions;
 
 namespace DiyMl.Infrastructure.Tests.Testing;
 

@@ -1,11 +1,11 @@
 using DiyMl.Infrastructure.Storage.LiteDb;
 
-namespace DiyMl.Infrastructure.Tests.Predictions;
+namespace DiyMl.Infrastructure.Tests;
 
 /// <summary>A LiteDB engine on a fresh temporary data directory, removed afterwards.</summary>
 internal sealed class TempLiteDb : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "diyml-use-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "diyml-test-" + Guid.NewGuid().ToString("N"));
 
     public TempLiteDb() => Engine = new LiteDbEngine(_directory);
 
@@ -20,7 +20,7 @@ internal sealed class TempLiteDb : IDisposable
         }
         catch (IOException)
         {
-            // best effort
+            // Best effort: a leftover temp directory harms nothing.
         }
     }
 }
