@@ -8,8 +8,16 @@ namespace DiyMl.Infrastructure.Storage.LiteDb;
 internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock casGate) : IDocumentCollection<T>
     where T : Entity
 {
-    public Task<T?> GetAsync(string id, CancellationToken ct = default) =>
-        Task.FromResult<T?>(collection.FindById(new BsonValue(id)));
+    // Every call goes through one gate. Reads are included because LiteDB was seen to hand a
+    // reader a torn multi-page document while another thread updated it (a rollup's total from
+    // the new version, a class count from the old); the compare-and-set then wrote that back.
+    public Task<T?> GetAsync(string id, CancellationToken ct = default)
+    {
+        lock (casGate)
+        {
+            return Task.FromResult<T?>(collection.FindById(new BsonValue(id)));
+        }
+    }
 
     public Task<IReadOnlyList<T>> FindAsync(Expression<Func<T, bool>> filter, FindOptions<T>? options = null, CancellationToken ct = default)
     {
@@ -27,19 +35,30 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
         }
 
         var result = query.Skip(Math.Max(0, options?.Skip ?? 0));
-        var list = options?.Limit is { } limit ? result.Limit(limit).ToList() : result.ToList();
-        return Task.FromResult<IReadOnlyList<T>>(list);
+        lock (casGate)
+        {
+            var list = options?.Limit is { } limit ? result.Limit(limit).ToList() : result.ToList();
+            return Task.FromResult<IReadOnlyList<T>>(list);
+        }
     }
 
-    public Task<long> CountAsync(Expression<Func<T, bool>> filter, CancellationToken ct = default) =>
-        Task.FromResult(collection.LongCount(ClosureEvaluator.Evaluate(filter)));
+    public Task<long> CountAsync(Expression<Func<T, bool>> filter, CancellationToken ct = default)
+    {
+        lock (casGate)
+        {
+            return Task.FromResult(collection.LongCount(ClosureEvaluator.Evaluate(filter)));
+        }
+    }
 
     public Task InsertAsync(T document, CancellationToken ct = default)
     {
         document.Version = 1;
         try
         {
-            collection.Insert(document);
+            lock (casGate)
+            {
+                collection.Insert(document);
+            }
         }
         catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
@@ -58,7 +77,10 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
 
         try
         {
-            collection.InsertBulk(documents);
+            lock (casGate)
+            {
+                collection.InsertBulk(documents);
+            }
         }
         catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
@@ -119,7 +141,11 @@ internal sealed class LiteDbCollection<T>(ILiteCollection<T> collection, Lock ca
 
     public Task EnsureIndexAsync(Expression<Func<T, object?>> field, bool unique = false, CancellationToken ct = default)
     {
-        collection.EnsureIndex(field, unique);
+        lock (casGate)
+        {
+            collection.EnsureIndex(field, unique);
+        }
+
         return Task.CompletedTask;
     }
 }
