@@ -24,8 +24,10 @@ internal sealed class JobRecovery(
     private const int BatchSize = 1000;
 
     /// <summary>
-    /// At start-up on a single instance every Running job not ours is orphaned; otherwise (or
-    /// later) only those whose lease has expired.
+    /// At start-up on a single instance every Running job claimed before this process started is
+    /// orphaned; otherwise (or later) only those whose lease has expired. A job claimed after we
+    /// started belongs to a live worker even in "single" mode (the start-up sweep runs in the
+    /// background, so it can see claims made since; treating those as orphans ran jobs twice).
     /// </summary>
     public async Task RecoverAsync(bool atStartup, CancellationToken ct)
     {
@@ -37,7 +39,8 @@ internal sealed class JobRecovery(
                 continue;
             }
 
-            var orphaned = (atStartup && instance.SingleInstance) || job.LeaseExpiresAt is null || job.LeaseExpiresAt < now;
+            var claimedBeforeUs = job.StartedAt is null || job.StartedAt <= instance.StartedAt;
+            var orphaned = (atStartup && instance.SingleInstance && claimedBeforeUs) || job.LeaseExpiresAt is null || job.LeaseExpiresAt < now;
             if (orphaned)
             {
                 await RecoverOneAsync(job, now, ct);

@@ -26,7 +26,9 @@ public static class JobsInfrastructureExtensions
             var id = string.IsNullOrWhiteSpace(options.InstanceId)
                 ? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"
                 : options.InstanceId;
-            return new JobInstance(id, options.SingleInstance ?? !string.Equals(storage?.Provider, nameof(StorageProvider.Mongo), StringComparison.OrdinalIgnoreCase));
+            var single = options.SingleInstance ?? !string.Equals(storage?.Provider, nameof(StorageProvider.Mongo), StringComparison.OrdinalIgnoreCase);
+            var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
+            return new JobInstance(id, single, time.GetUtcNow().UtcDateTime);
         });
         services.TryAddSingleton<IJobStore, JobStore>();
         services.TryAddSingleton<ChannelJobQueue>();

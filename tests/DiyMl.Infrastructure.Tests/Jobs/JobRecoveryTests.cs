@@ -47,6 +47,24 @@ public sealed class JobRecoveryTests
     }
 
     [Fact]
+    public async Task A_single_instance_leaves_alone_a_job_claimed_after_it_started()
+    {
+        // The start-up sweep runs in the background; a claim made since this process started is a
+        // live worker's, not an orphan (re-queuing it made two runners run one job).
+        using var storage = new TempLiteDb();
+        await using var host = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler(), o => o.SingleInstance = true, start: false);
+        var recovery = host.Services.GetRequiredService<JobRecovery>();
+        var startedAt = host.Services.GetRequiredService<JobInstance>().StartedAt;
+        var live = await InsertRunningAsync(storage, attempts: 1, leaseExpiresIn: TimeSpan.FromMinutes(10), claimedAt: startedAt.AddMilliseconds(5));
+        var orphan = await InsertRunningAsync(storage, attempts: 1, leaseExpiresIn: TimeSpan.FromMinutes(10), claimedAt: startedAt.AddSeconds(-5));
+
+        await recovery.RecoverAsync(atStartup: true, TestContext.Current.CancellationToken);
+
+        Assert.Equal(JobStatus.Running, (await host.Store.GetAsync(live.Id))!.Status);
+        Assert.Equal(JobStatus.Queued, (await host.Store.GetAsync(orphan.Id))!.Status);
+    }
+
+    [Fact]
     public async Task With_shared_storage_a_live_lease_is_left_alone_until_it_expires()
     {
         using var storage = new TempLiteDb();
@@ -112,9 +130,9 @@ public sealed class JobRecoveryTests
         await webOnly.WaitForStatusAsync(job.Id, JobStatus.Succeeded);
     }
 
-    private static async Task<Job> InsertRunningAsync(TempLiteDb storage, int attempts, TimeSpan leaseExpiresIn, bool cancelRequested = false)
+    private static async Task<Job> InsertRunningAsync(TempLiteDb storage, int attempts, TimeSpan leaseExpiresIn, bool cancelRequested = false, DateTime? claimedAt = null)
     {
-        var now = DateTime.UtcNow;
+        var now = claimedAt ?? DateTime.UtcNow;
         var job = new Job
         {
             OwnerId = "alice",
