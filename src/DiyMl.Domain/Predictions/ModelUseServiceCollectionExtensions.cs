@@ -19,6 +19,7 @@ public static class ModelUseServiceCollectionExtensions
         services.AddSingleton<PublishingService>();
         services.AddSingleton<IModelDeletedListener, PublicationCleanup>();
         services.AddSingleton<ModelTestService>();
+        services.AddSingleton<ArchiveTestService>();
         services.AddSingleton<IJobHandler, ModelTestJobHandler>();
         services.AddSingleton<IModelDeletedListener, ModelUseCleanup>();
         services.AddSingleton<ModelReportService>();

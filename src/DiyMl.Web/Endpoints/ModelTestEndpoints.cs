@@ -1,8 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Testing;
 using DiyMl.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace DiyMl.Web.Endpoints;
 
@@ -19,7 +24,12 @@ public static class ModelTestEndpoints
     public static RouteGroupBuilder MapModelTestEndpoints(this RouteGroupBuilder api)
     {
         var tests = api.MapGroup("/models/{id}/tests").WithTags("Model tests").RequireAuthorization();
-        tests.MapPost("/", StartAsync).WithName("StartModelTest");
+        tests.MapPost("/", StartAsync).WithName("StartModelTest").DisableAntiforgery()
+            .Accepts<StartTestRequest>(isOptional: true, "application/json", "multipart/form-data")
+            .WithSummary("Test the model: JSON {datasetId} tests on one of your datasets; multipart/form-data with one zip of labelled folders (field 'file') makes a new dataset from it and tests on that.")
+            .WithDescription("Answers 202 with the job. For a zip, the answer also has 'dataset' {id, name} (the dataset created from it, also in 'datasetId' and the X-Dataset-Location header) and 'upload', the per-file report of a dataset upload. A zip without one usable labelled picture answers 400 and leaves no dataset behind.")
+            .Produces<JobSnapshot>(StatusCodes.Status202Accepted)
+            .AddOpenApiOperationTransformer(ModelTestUpload.DocumentAsync);
         tests.MapGet("/", ListAsync).WithName("ListModelTests");
         tests.MapGet("/{runId}", GetAsync).WithName("GetModelTest");
         tests.MapGet("/{runId}/predictions", PredictionsAsync).WithName("ModelTestPredictions");
@@ -27,10 +37,42 @@ public static class ModelTestEndpoints
         return api;
     }
 
-    internal static async Task<Accepted<JobSnapshot>> StartAsync(string id, StartTestRequest? request, HttpContext http, ModelTestService service, CancellationToken ct)
+    internal static async Task<Results<Accepted<JobSnapshot>, Accepted<JsonObject>, ProblemHttpResult>> StartAsync(
+        string id, HttpContext http, ModelTestService service, ArchiveTestService archives, DatasetOptions options, IOptions<JsonOptions> json, CancellationToken ct)
     {
+        if (ModelTestUpload.IsMultipart(http.Request))
+        {
+            return await ModelTestUpload.StartAsync(id, http, archives, options, json.Value.SerializerOptions, ct);
+        }
+
+        var request = await ReadJsonAsync(http.Request, json.Value.SerializerOptions, ct);
         var job = await service.StartAsync(http.User.GetUserId(), id, request?.DatasetId, ct);
         return TypedResults.Accepted($"/api/jobs/{job.Id}", JobSnapshot.From(job));
+    }
+
+    // Read by hand because the same route also takes multipart; errors answer as the framework's JSON binding did.
+    private static async Task<StartTestRequest?> ReadJsonAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken ct)
+    {
+        if (request.ContentLength == 0 || (request.ContentType is null && request.ContentLength is null))
+        {
+            return null;
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException(
+                "Send JSON {\"datasetId\": \"...\"}, or multipart/form-data with one zip of labelled folders in the field 'file'.",
+                StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        try
+        {
+            return await request.ReadFromJsonAsync<StartTestRequest>(options, ct);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException("The request body is not valid JSON.", StatusCodes.Status400BadRequest, e);
+        }
     }
 
     internal static async Task<Ok<TestRunListDto>> ListAsync(string id, HttpContext http, ModelTestService service, CancellationToken ct)
