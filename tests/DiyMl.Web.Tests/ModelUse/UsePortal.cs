@@ -19,7 +19,7 @@ public sealed record TrainedUser(HttpClient Client, string Email, string UserId,
 /// trained through the real trainer (the fast pixel model on generated shapes) and stored with
 /// the real stores, so predictions, tests and reports run end to end.
 /// </summary>
-public sealed class UsePortal : PortalFactory
+public class UsePortal : PortalFactory
 {
     public UsePortal() => Settings["Jobs:Workers"] = "1";
 
@@ -101,6 +101,14 @@ public sealed class UsePortal : PortalFactory
         }
 
         return await jobs.GetAsync(ownerId, jobId);
+    }
+
+    /// <summary>What a half-done upload would leave behind: how many datasets the user has and the bytes of pictures they store.</summary>
+    public async Task<(long Datasets, long StoredBytes)> StoredStateAsync(TrainedUser user)
+    {
+        var datasets = await user.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/datasets");
+        var bytes = await Services.GetRequiredService<IImageStore>().SumSizeByOwnerAsync(user.UserId);
+        return (datasets.GetProperty("total").GetInt64(), bytes);
     }
 
     /// <summary>The id of a registered user; UserManager is scoped, so it is asked within a scope.</summary>

@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DiyMl.Web.Tests.ModelUse;
 
@@ -54,7 +52,7 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
     public async Task A_zip_without_labelled_pictures_is_refused_and_leaves_no_dataset_behind()
     {
         var owner = await portal.CreateTrainedUserAsync(seed: 42);
-        var before = await StateOfAsync(owner);
+        var before = await portal.StoredStateAsync(owner);
         var loosePictures = LabelledZip.Of(("red.png", ShapeImages.Png("red", 1)), ("blue.png", ShapeImages.Png("blue", 2)));
         var noPictures = LabelledZip.Of(("red/notes.txt", "hello"u8.ToArray()), ("blue/fake.png", "<html></html>"u8.ToArray()));
         var empty = LabelledZip.Of();
@@ -68,7 +66,7 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
             Assert.Contains(says, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(before, await StateOfAsync(owner));
+        Assert.Equal(before, await portal.StoredStateAsync(owner));
     }
 
     [Fact]
@@ -76,13 +74,13 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
     {
         var alice = await portal.CreateTrainedUserAsync(seed: 43);
         var bob = await portal.CreateTrainedUserAsync(seed: 44);
-        var bobBefore = await StateOfAsync(bob);
+        var bobBefore = await portal.StoredStateAsync(bob);
         var zip = LabelledZip.Of(LabelledZip.Shapes(44_000, ("red", "red", 2), ("blue", "blue", 2)));
 
         using var response = await bob.Client.PostAsync($"/api/models/{alice.Model.Id}/tests", LabelledZip.Form("mine.zip", zip));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(bobBefore, await StateOfAsync(bob));
+        Assert.Equal(bobBefore, await portal.StoredStateAsync(bob));
         Assert.Empty((await alice.Client.GetFromJsonAsync<JsonElement>($"/api/models/{alice.Model.Id}/tests")).GetProperty("items").EnumerateArray());
     }
 
@@ -90,7 +88,7 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
     public async Task A_file_that_is_not_a_zip_is_refused_with_a_reason()
     {
         var owner = await portal.CreateTrainedUserAsync(seed: 45);
-        var before = await StateOfAsync(owner);
+        var before = await portal.StoredStateAsync(owner);
 
         using var picture = await owner.Client.PostAsync($"/api/models/{owner.Model.Id}/tests", LabelledZip.Form("red.png", ShapeImages.Png("red", 3), field: "upload"));
         using var nothing = await owner.Client.PostAsync($"/api/models/{owner.Model.Id}/tests", LabelledZip.Form("empty.zip", []));
@@ -98,14 +96,14 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
         Assert.Equal(HttpStatusCode.BadRequest, picture.StatusCode);
         Assert.Contains("'red.png' is not a zip archive", (await picture.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
-        Assert.Equal(before, await StateOfAsync(owner));
+        Assert.Equal(before, await portal.StoredStateAsync(owner));
     }
 
     [Fact]
     public async Task Malformed_or_ambiguous_multipart_is_refused_and_leaves_no_dataset_behind()
     {
         var owner = await portal.CreateTrainedUserAsync(seed: 46);
-        var before = await StateOfAsync(owner);
+        var before = await portal.StoredStateAsync(owner);
         var zip = LabelledZip.Of(LabelledZip.Shapes(46_000, ("red", "red", 2), ("blue", "blue", 2)));
         var url = $"/api/models/{owner.Model.Id}/tests";
 
@@ -127,7 +125,7 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
         Assert.Equal(HttpStatusCode.BadRequest, twoFiles.StatusCode);
         Assert.Contains("exactly one zip", await twoFiles.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, withoutFile.StatusCode);
-        Assert.Equal(before, await StateOfAsync(owner));
+        Assert.Equal(before, await portal.StoredStateAsync(owner));
         Assert.Empty((await owner.Client.GetFromJsonAsync<JsonElement>($"/api/models/{owner.Model.Id}/tests")).GetProperty("items").EnumerateArray());
     }
 
@@ -160,13 +158,5 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
         Assert.Equal("binary", content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
         Assert.Contains("zip", post.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("/JobSnapshot", post.GetProperty("responses").GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>What a half-done upload would change: the user's datasets and the bytes of pictures they store.</summary>
-    private async Task<(long Datasets, long StoredBytes)> StateOfAsync(TrainedUser user)
-    {
-        var datasets = await user.Client.GetFromJsonAsync<JsonElement>("/api/datasets");
-        var bytes = await portal.Services.GetRequiredService<IImageStore>().SumSizeByOwnerAsync(user.UserId);
-        return (datasets.GetProperty("total").GetInt64(), bytes);
     }
 }
