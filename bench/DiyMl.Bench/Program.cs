@@ -8,9 +8,10 @@ using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Ml;
 using SkiaSharp;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
 var throughputOnly = args.Contains("--throughput-only");
+var trainingOnly = args.Contains("--training-only");
 var report = new Report();
 report.Line($"cores: {Environment.ProcessorCount}, load average at start: {LoadAverage()}");
 
@@ -20,9 +21,12 @@ var random = new Random(11);
 var jpegs = Enumerable.Range(0, quick ? 30 : 300)
     .Select(i => Shapes.Draw(Shapes.Classes[i % 4], random, 640, 480, SKEncodedImageFormat.Jpeg)).ToList();
 
-report.Line("## Featurization throughput (bare ONNX Runtime vs ours, interleaved rounds on the same machine state)");
-Throughput.Compare(report, resnet, "Fashion-MNIST 28x28 PNG", [.. fashion.Select(f => f.Png)]);
-Throughput.Compare(report, resnet, "colour 640x480 JPEG", jpegs);
+if (!trainingOnly)
+{
+    report.Line("## Featurization throughput (bare ONNX Runtime vs ours, interleaved rounds on the same machine state)");
+    Throughput.Compare(report, resnet, "Fashion-MNIST 28x28 PNG", [.. fashion.Select(f => f.Png)]);
+    Throughput.Compare(report, resnet, "colour 640x480 JPEG", jpegs);
+}
 
 var directory = Directory.CreateTempSubdirectory("diyml-bench").FullName;
 try
@@ -56,6 +60,11 @@ try
         var watch = Stopwatch.StartNew();
         var result = await trainer.TrainAsync(new TrainingInput(ModelCatalog.ResNetLbfgs, new Dictionary<string, double>(), train, validation, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
         report.Line($"- {attempt}: {watch.Elapsed.TotalSeconds:F1} s wall (stages: {string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:F2} s"))}), cache hits {result.FeatureCacheHits}, accuracy {result.Validation.Accuracy:F3}, chosen l2 {result.ChosenParameters.GetValueOrDefault("l2")}");
+    }
+
+    if (trainingOnly)
+    {
+        return;
     }
 
     report.Line("## Prediction in process (IModelPredictor, default model from above, one 224x224 JPEG per call)");

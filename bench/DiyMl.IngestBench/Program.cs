@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using DiyMl.IngestBench;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.IngestBench [-- --web path/to/DiyMl.Web.dll] [--no-write]
+// Usage: dotnet run -c Release --project bench/DiyMl.IngestBench [-- --web path/to/DiyMl.Web.dll] [--no-write] [--training]
 // Starts the real server (Release build) as its own process per scenario, uploads through
 // POST /api/datasets/{id}/images and reads the server's peak resident memory (VmHWM).
 var root = FindRepoRoot();
@@ -15,6 +15,18 @@ if (!File.Exists(webDll))
 }
 
 const string mnist = "/usr/share/datasets/fashion-mnist";
+if (args.Contains("--training"))
+{
+    // Training end to end through the real server: the "click Train to metrics" figure of issue 5.
+    var section = await TrainingScenario.RunAsync(webDll, FashionMnist.BuildZip(mnist, 500), 500);
+    if (!args.Contains("--no-write"))
+    {
+        BenchmarksDoc.WriteSection(Path.Combine(root, "docs/benchmarks.md"), "training-e2e", "## Training end to end (click Train to metrics)\n\n" + section);
+    }
+
+    return 0;
+}
+
 Console.WriteLine("Preparing inputs…");
 var fashionZip = FashionMnist.BuildZip(mnist, 1000);
 var fashionZipLarge = FashionMnist.BuildZip(mnist, 5000);

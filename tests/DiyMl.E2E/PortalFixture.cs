@@ -34,6 +34,7 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             builder.UseSetting("Storage:DataDirectory", DataDirectory);
             builder.UseSetting("Jobs:Workers", "1");
+            builder.UseSetting("Ml:WarmUpOnStart", "false");
         });
         // An explicit loopback listener on port 0: the OS picks a free port, so runs never clash.
         _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));

@@ -21,45 +21,63 @@ internal sealed class FeatureExtractor(IBlobStore blobs, Lazy<ResNetFeaturizer> 
     {
         var features = new float[requests.Count][];
         var hits = 0;
-        var done = 0;
         progress.Report(new TrainingProgressUpdate("Featurizing", 0, requests.Count));
         for (var start = 0; start < requests.Count; start += ChunkSize)
         {
             ct.ThrowIfCancellationRequested();
             var end = Math.Min(requests.Count, start + ChunkSize);
+            var misses = new List<(int Index, byte[] Bytes)>();
             for (var i = start; i < end; i++)
             {
-                var (image, flip) = (requests[i].Image, requests[i].Flip);
-                if (spec.Transfer)
+                var cached = spec.Transfer ? await cache.GetAsync(requests[i].Image.Sha256, ResNetFeaturizer.Version, requests[i].Flip, ct) : null;
+                if (cached is { Length: ResNetFeaturizer.FeatureCount })
                 {
-                    var cached = await cache.GetAsync(image.Sha256, ResNetFeaturizer.Version, flip, ct);
-                    if (cached is { Length: ResNetFeaturizer.FeatureCount })
-                    {
-                        features[i] = cached;
-                        hits++;
-                        continue;
-                    }
+                    features[i] = cached;
+                    hits++;
                 }
-
-                var bytes = await ReadAsync(blobs, image, ct);
-                features[i] = Featurize(bytes, spec, flip, Describe(image));
-                if (spec.Transfer)
+                else
                 {
-                    await cache.PutAsync(image.Sha256, ResNetFeaturizer.Version, flip, features[i], ct);
+                    misses.Add((i, await ReadAsync(blobs, requests[i].Image, ct)));
                 }
             }
 
-            done = end;
-            progress.Report(new TrainingProgressUpdate("Featurizing", done, requests.Count));
+            FeaturizeInParallel(misses, requests, spec, features, ct);
+            if (spec.Transfer)
+            {
+                foreach (var (i, _) in misses)
+                {
+                    await cache.PutAsync(requests[i].Image.Sha256, ResNetFeaturizer.Version, requests[i].Flip, features[i], ct);
+                }
+            }
+
+            progress.Report(new TrainingProgressUpdate("Featurizing", end, requests.Count));
         }
 
         return (features, hits);
     }
 
-    public float[] Featurize(ReadOnlySpan<byte> bytes, FeatureSpec spec, bool flip, string imageName) =>
+    public float[] Featurize(ReadOnlySpan<byte> bytes, FeatureSpec spec, bool flip, string imageName, bool bulk = false) =>
         spec.Transfer
-            ? resnet.Value.Featurize(bytes, flip, imageName)
+            ? resnet.Value.Featurize(bytes, flip, imageName, bulk)
             : PixelFeatures.Compute(bytes, spec.PixelSize, spec.Colour, flip, imageName);
+
+    // One image per core at a time on the single-threaded bulk session: one image's decoding
+    // overlaps another's network. The first bad image's own exception surfaces, not an aggregate.
+    private void FeaturizeInParallel(List<(int Index, byte[] Bytes)> work, IReadOnlyList<FeatureRequest> requests, FeatureSpec spec, float[][] features, CancellationToken ct)
+    {
+        try
+        {
+            Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, n =>
+            {
+                var (i, bytes) = work[n];
+                features[i] = Featurize(bytes, spec, requests[i].Flip, Describe(requests[i].Image), bulk: true);
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
 
     private static string Describe(LabelledImage image) => $"{image.ImageId} (class '{image.Label}')";
 

@@ -33,32 +33,9 @@ internal sealed class HeadSession
     public IDataView Load(IEnumerable<FeatureRow> rows) =>
         _keys.Transform(Ml.Data.LoadFromEnumerable(rows.ToList(), MlSchemas.For<FeatureRow>(_spec)));
 
-    /// <summary>k-fold cross-validation on the training split only; best accuracy, then lowest log-loss.</summary>
-    public double ChooseL2(IDataView train, string modelTypeId, IReadOnlyDictionary<string, double> parameters, int rows, CancellationToken ct)
-    {
-        var folds = Math.Clamp(rows / (2 * _classes.Count), 2, 3);
-        // Each candidate is an independent single-threaded fit, so they run side by side on the
-        // cores; the choice below only looks at the results in grid order, so it stays deterministic.
-        var scores = new (double Accuracy, double LogLoss)[HeadFactory.L2Grid.Length];
-        MlCancellation.Run(Ml, () => Parallel.For(0, scores.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            var estimator = HeadFactory.Create(Ml, modelTypeId, parameters, HeadFactory.L2Grid[i], rows, _classes.Count, _seed);
-            var results = Ml.MulticlassClassification.CrossValidate(train, estimator, folds, HeadFactory.Label, seed: _seed);
-            scores[i] = (results.Average(r => r.Metrics.MicroAccuracy), results.Average(r => double.IsFinite(r.Metrics.LogLoss) ? r.Metrics.LogLoss : 1e6));
-        }), ct);
-
-        var best = (L2: HeadFactory.L2Grid[^1], Accuracy: double.MinValue, LogLoss: double.MaxValue);
-        for (var i = 0; i < scores.Length; i++)
-        {
-            var (accuracy, logLoss) = scores[i];
-            if (accuracy > best.Accuracy + 1e-9 || (Math.Abs(accuracy - best.Accuracy) <= 1e-9 && logLoss < best.LogLoss))
-            {
-                best = (HeadFactory.L2Grid[i], accuracy, logLoss);
-            }
-        }
-
-        return best.L2;
-    }
+    /// <summary>The L2 for <paramref name="modelTypeId"/> chosen by cross-validation on these training rows.</summary>
+    public double ChooseL2(IReadOnlyList<FeatureRow> rows, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct) =>
+        L2Search.Choose(this, rows, modelTypeId, parameters, _seed, ct);
 
     public Evaluation Evaluate(ITransformer head, IDataView validation, CancellationToken ct)
     {

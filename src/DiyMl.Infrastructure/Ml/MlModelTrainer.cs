@@ -36,37 +36,78 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         var (features, hits) = await _extractor.ExtractAsync(requests, spec, progress, ct);
         stages["featurizing"] = watch.Elapsed.TotalSeconds;
 
-        var trainCount = requests.Count - input.Validation.Count;
         var rows = requests.Select((r, i) => new FeatureRow { Label = r.Image.Label, Features = features[i] }).ToList();
+        var head = FitHead(new HeadInput(type.Id, parameters, spec, classes, input.Seed, rows, requests.Count - input.Validation.Count), progress, stages, ct);
+        ct.ThrowIfCancellationRequested();
+        return new TrainedArtifact(head.Package, classes, head.Evaluation, stages, LibraryVersions.All, hits, head.Chosen);
+    }
+
+    /// <summary>
+    /// Runs every ML.NET and ONNX Runtime path of a training and a prediction once on a tiny
+    /// made-up problem, so that a server's first real training does not also pay for loading the
+    /// network and compiling ML.NET's code (about 3 s on 2 cores). Returns the classes the
+    /// warm-up model ranked for its probe, best first.
+    /// </summary>
+    internal IReadOnlyList<ScoredLabel> WarmUp(CancellationToken ct)
+    {
+        var png = ImagePixels.GreyPng(8);
+        resnet.Value.Featurize(png, flip: false, "warm-up");
+        resnet.Value.Featurize(png, flip: true, "warm-up", bulk: true);
+
+        string[] classes = ["a", "b", "c"];
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, 36).Select(i => new FeatureRow
+        {
+            Label = classes[i % 3],
+            Features = [.. Enumerable.Range(0, ResNetFeaturizer.FeatureCount).Select(f => (float)random.NextDouble() + (f % 3 == i % 3 ? 1f : 0f))],
+        }).ToList();
+        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.ResNetLbfgs, new Dictionary<string, double>());
+        var spec = FeatureSpec.For(type.Id, parameters);
+        var head = FitHead(new HeadInput(type.Id, parameters, spec, classes, 1, rows, 27), new Progress<TrainingProgressUpdate>(), [], ct);
+
+        using var package = new MemoryStream(head.Package);
+        var ml = new MLContext(seed: 0);
+        var (metadata, loaded) = ModelPackage.Read(ml, package);
+        return new LoadedModel(ml, metadata, loaded).Score(rows[0].Features);
+    }
+
+    private static FittedHead FitHead(HeadInput input, IProgress<TrainingProgressUpdate> progress, Dictionary<string, double> stages, CancellationToken ct)
+    {
+        var (typeId, parameters, spec, classes) = (input.ModelTypeId, input.Parameters, input.Spec, input.Classes);
         var session = new HeadSession(input.Seed, spec, classes);
-        var train = session.Load(rows.Take(trainCount));
+        var trainRows = input.Rows.Take(input.TrainCount).ToList();
+        var train = session.Load(trainRows);
 
         progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
-        watch.Restart();
+        var watch = Stopwatch.StartNew();
         var chosen = new Dictionary<string, double>();
-        var l2 = type.Id == ModelCatalog.ResNetLbfgs ? parameters["l2"] : 0;
-        if (HeadFactory.ChoosesL2(type.Id, parameters))
+        var l2 = typeId == ModelCatalog.ResNetLbfgs ? parameters["l2"] : 0;
+        if (HeadFactory.ChoosesL2(typeId, parameters))
         {
-            l2 = session.ChooseL2(train, type.Id, parameters, trainCount, ct);
+            l2 = session.ChooseL2(trainRows, typeId, parameters, ct);
             chosen["l2"] = l2;
         }
 
-        var estimator = HeadFactory.Create(session.Ml, type.Id, parameters, l2, trainCount, classes.Count, input.Seed);
+        var estimator = HeadFactory.Create(session.Ml, typeId, parameters, l2, input.TrainCount, classes.Count, input.Seed);
         var head = MlCancellation.Run(session.Ml, () => estimator.Fit(train), ct);
         stages["fitting"] = watch.Elapsed.TotalSeconds;
         progress.Report(new TrainingProgressUpdate("Fitting", 1, 1));
 
-        progress.Report(new TrainingProgressUpdate("Evaluating", 0, input.Validation.Count));
+        var validationCount = input.Rows.Count - input.TrainCount;
+        progress.Report(new TrainingProgressUpdate("Evaluating", 0, validationCount));
         watch.Restart();
-        var evaluation = input.Validation.Count == 0
+        var evaluation = validationCount == 0
             ? Evaluation.FromConfusion(classes, [.. classes.Select(_ => (IReadOnlyList<int>)new int[classes.Count])])
-            : session.Evaluate(head, session.Load(rows.Skip(trainCount)), ct);
-        var metadata = new ModelMetadata(ModelMetadata.CurrentFormat, type.Id, spec.Transfer ? ResNetFeaturizer.Version : null, classes, spec.PixelSize, spec.Colour, spec.FeatureCount);
+            : session.Evaluate(head, session.Load(input.Rows.Skip(input.TrainCount)), ct);
+        var metadata = new ModelMetadata(ModelMetadata.CurrentFormat, typeId, spec.Transfer ? ResNetFeaturizer.Version : null, classes, spec.PixelSize, spec.Colour, spec.FeatureCount);
         var package = ModelPackage.Write(session.Ml, metadata, head, train.Schema);
         stages["evaluating"] = watch.Elapsed.TotalSeconds;
-        progress.Report(new TrainingProgressUpdate("Evaluating", input.Validation.Count, input.Validation.Count));
-        ct.ThrowIfCancellationRequested();
-
-        return new TrainedArtifact(package, classes, evaluation, stages, LibraryVersions.All, hits, chosen);
+        progress.Report(new TrainingProgressUpdate("Evaluating", validationCount, validationCount));
+        return new FittedHead(package, evaluation, chosen);
     }
+
+    private sealed record HeadInput(
+        string ModelTypeId, IReadOnlyDictionary<string, double> Parameters, FeatureSpec Spec, IReadOnlyList<string> Classes, int Seed, IReadOnlyList<FeatureRow> Rows, int TrainCount);
+
+    private sealed record FittedHead(byte[] Package, Evaluation Evaluation, Dictionary<string, double> Chosen);
 }

@@ -5,7 +5,7 @@ namespace DiyMl.Infrastructure.Ml;
 
 public static class MlServiceCollectionExtensions
 {
-    /// <summary>Trainer, predictor and exporter as singletons over one shared ResNet18 session (loaded on first use).</summary>
+    /// <summary>Trainer, predictor and exporter as singletons over one shared ResNet18 featurizer, warmed up in the background at start-up.</summary>
     public static IServiceCollection AddMl(this IServiceCollection services)
     {
         services.AddSingleton(_ => new Lazy<ResNetFeaturizer>(() => new ResNetFeaturizer(), LazyThreadSafetyMode.ExecutionAndPublication));
@@ -15,6 +15,8 @@ public static class MlServiceCollectionExtensions
         services.AddSingleton<MlModelPredictor>();
         services.AddSingleton<IModelPredictor>(sp => sp.GetRequiredService<MlModelPredictor>());
         services.AddSingleton<IModelExporter, MlModelExporter>();
+        services.AddOptions<MlOptions>().BindConfiguration(MlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<MlWarmUpService>();
         return services;
     }
 }

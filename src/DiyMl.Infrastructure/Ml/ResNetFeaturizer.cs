@@ -7,7 +7,11 @@ namespace DiyMl.Infrastructure.Ml;
 /// (ResizeImages 224 → ExtractPixels → ResNetPreprocess.onnx → ResNet18.onnx) without its
 /// overhead: SkiaSharp decodes and resizes, and the preprocessing graph - which only reorders
 /// RGB to BGR and subtracts a per-pixel ImageNet mean image - is folded into one loop here.
-/// One shared session; <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/> is thread-safe.
+/// Two shared sessions (<see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// is thread-safe): one spreading each image over every core, for the latency of a single
+/// prediction; and, for bulk featurization, one running each image on its caller's thread, so
+/// one caller per core keeps every core busy - one image's decoding overlaps another's network
+/// instead of an intra-op pool spinning while the caller decodes.
 /// </summary>
 public sealed class ResNetFeaturizer : IDisposable
 {
@@ -19,6 +23,7 @@ public sealed class ResNetFeaturizer : IDisposable
     private static readonly long[] Shape = [1, 3, Size, Size];
 
     private readonly InferenceSession _session;
+    private readonly Lazy<InferenceSession> _bulkSession;
     private readonly RunOptions _runOptions = new();
     private readonly string _inputName;
     private readonly string _outputName;
@@ -38,22 +43,20 @@ public sealed class ResNetFeaturizer : IDisposable
         }
 
         _mean = ReadMeanImage(preprocess);
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = Environment.ProcessorCount,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(backbone, options);
+        _session = CreateSession(backbone, Environment.ProcessorCount);
+        _bulkSession = new Lazy<InferenceSession>(() => CreateSession(backbone, 1));
         _inputName = _session.InputMetadata.Keys.Single();
         _outputName = _session.OutputMetadata.Keys.Single();
     }
 
     public string ModelDirectory { get; }
 
-    /// <summary>Decodes, resizes and featurizes one image; throws <see cref="ImageDecodeException"/> naming it when it is not an image.</summary>
-    public float[] Featurize(ReadOnlySpan<byte> image, bool flip, string imageName)
+    /// <summary>
+    /// Decodes, resizes and featurizes one image; throws <see cref="ImageDecodeException"/> naming
+    /// it when it is not an image. <paramref name="bulk"/>: the caller is one of one-per-core
+    /// parallel callers (training) rather than a lone request waiting for its answer.
+    /// </summary>
+    public float[] Featurize(ReadOnlySpan<byte> image, bool flip, string imageName, bool bulk = false)
     {
         var input = t_input ??= new float[3 * Plane];
         using (var bitmap = ImagePixels.DecodeSquare(image, Size, imageName))
@@ -61,21 +64,39 @@ public sealed class ResNetFeaturizer : IDisposable
             Fill(bitmap.GetPixelSpan(), flip, input);
         }
 
-        return RunNetwork(input);
+        return RunNetwork(input, bulk);
     }
 
     /// <summary>The network alone on a prepared BGR, mean-subtracted input (also the benchmark's baseline).</summary>
-    public float[] RunNetwork(float[] input)
+    public float[] RunNetwork(float[] input, bool bulk = false)
     {
+        var session = bulk ? _bulkSession.Value : _session;
         using var value = OrtValue.CreateTensorValueFromMemory(input, Shape);
-        using var outputs = _session.Run(_runOptions, [_inputName], [value], [_outputName]);
+        using var outputs = session.Run(_runOptions, [_inputName], [value], [_outputName]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     public void Dispose()
     {
         _session.Dispose();
+        if (_bulkSession.IsValueCreated)
+        {
+            _bulkSession.Value.Dispose();
+        }
+
         _runOptions.Dispose();
+    }
+
+    private static InferenceSession CreateSession(string backbone, int threads)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        return new InferenceSession(backbone, options);
     }
 
     private void Fill(ReadOnlySpan<byte> rgba, bool flip, float[] input)

@@ -33,6 +33,10 @@ public sealed class FeaturizerParityTests(MlFixture ml)
             var ours = ml.ResNet.Value.Featurize(images[i].Bytes, flip: false, images[i].Path);
             var similarity = Cosine(ours, reference[i]);
             Assert.True(similarity > 0.99, $"{images[i].Path}: cosine {similarity:F4}");
+
+            // Training featurizes on the single-threaded bulk session: the same network, the same numbers.
+            var bulk = ml.ResNet.Value.Featurize(images[i].Bytes, flip: false, images[i].Path, bulk: true);
+            Assert.True(Cosine(ours, bulk) > 0.9999, $"{images[i].Path}: bulk session differs");
         }
 
         Directory.Delete(directory, recursive: true);

@@ -92,4 +92,31 @@ public sealed class MlTrainerTests(MlFixture ml)
         Assert.Contains(bad.ImageId, error.Message);
         Assert.DoesNotContain("Invalid path", error.Message);
     }
+
+    [Fact]
+    public void Warm_up_trains_and_loads_a_model_that_ranks_its_probe_correctly()
+    {
+        var ranked = ml.Trainer.WarmUp(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a", "b", "c"], ranked.Select(r => r.Label).Order());
+        Assert.Equal("a", ranked[0].Label);
+        Assert.True(ranked[0].Score > ranked[1].Score);
+    }
+
+    [Fact]
+    public void Cross_validation_folds_spread_every_class_evenly_and_repeat_for_a_seed()
+    {
+        var rows = Enumerable.Range(0, 30).Select(i => new FeatureRow { Label = i < 20 ? "big" : "small" }).ToList();
+
+        var folds = L2Search.StratifiedFolds(rows, 3, seed: 4);
+
+        foreach (var label in new[] { "big", "small" })
+        {
+            var sizes = Enumerable.Range(0, 3).Select(k => rows.Where((r, i) => r.Label == label && folds[i] == k).Count()).ToList();
+            Assert.True(sizes.Max() - sizes.Min() <= 1, $"{label}: {string.Join(",", sizes)}");
+        }
+
+        Assert.Equal(folds, L2Search.StratifiedFolds(rows, 3, seed: 4));
+        Assert.NotEqual(folds, L2Search.StratifiedFolds(rows, 3, seed: 5));
+    }
 }

@@ -26,6 +26,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalFactory()
     {
         Settings["Storage:DataDirectory"] = DataDirectory;
+        Settings["Ml:WarmUpOnStart"] = "false"; // dozens of test servers would each spend ~3 CPU-s on it
     }
 
     public static string NewEmail(string who = "user") => $"{who}-{Guid.NewGuid():N}@example.org";

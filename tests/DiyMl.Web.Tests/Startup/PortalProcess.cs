@@ -32,6 +32,7 @@ public sealed class PortalProcess : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Ml__WarmUpOnStart"] = "false";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
