@@ -46,12 +46,16 @@ internal sealed class SkiaImageInspector : IImageInspector
                 $"The image is {width:N0} × {height:N0} pixels ({pixels / 1e6:0.#} megapixels), more than the limit of {maxPixels / 1e6:0.#} megapixels.");
         }
 
-        using var decoded = Decode(codec, width, height, thumbnailSide, out var failure);
-        if (decoded is null)
+        using var stored = Decode(codec, width, height, thumbnailSide, out var failure);
+        if (stored is null)
         {
             return ImageInspection.Rejected(failure!);
         }
 
+        // Dimensions, thumbnail and hash describe the picture as it is seen, EXIF orientation applied.
+        var decoded = Orientation.Upright(stored, codec.EncodedOrigin);
+        using var rotated = decoded == stored ? null : decoded;
+        (width, height) = Orientation.SwapsSides(codec.EncodedOrigin) ? (height, width) : (width, height);
         using var thumbnail = Thumbnails.Fit(decoded, thumbnailSide);
         var encoded = Thumbnails.EncodeJpeg(thumbnail);
         return new ImageInspection(null, format, width, height, encoded, ImageFormats.Jpeg, DifferenceHash.Compute(thumbnail));

@@ -29,7 +29,7 @@ internal sealed class FeatureExtractor(IBlobStore blobs, Lazy<ResNetFeaturizer> 
             var misses = new List<(int Index, byte[] Bytes)>();
             for (var i = start; i < end; i++)
             {
-                var cached = spec.Transfer ? await cache.GetAsync(requests[i].Image.Sha256, ResNetFeaturizer.Version, requests[i].Flip, ct) : null;
+                var cached = spec.Transfer ? await cache.GetAsync(requests[i].Image.Sha256, ResNetFeaturizer.CacheVersion, requests[i].Flip, ct) : null;
                 if (cached is { Length: ResNetFeaturizer.FeatureCount })
                 {
                     features[i] = cached;
@@ -46,7 +46,7 @@ internal sealed class FeatureExtractor(IBlobStore blobs, Lazy<ResNetFeaturizer> 
             {
                 foreach (var (i, _) in misses)
                 {
-                    await cache.PutAsync(requests[i].Image.Sha256, ResNetFeaturizer.Version, requests[i].Flip, features[i], ct);
+                    await cache.PutAsync(requests[i].Image.Sha256, ResNetFeaturizer.CacheVersion, requests[i].Flip, features[i], ct);
                 }
             }
 

@@ -1,3 +1,4 @@
+using DiyMl.Infrastructure.Imaging;
 using SkiaSharp;
 
 namespace DiyMl.Infrastructure.Ml;
@@ -5,7 +6,8 @@ namespace DiyMl.Infrastructure.Ml;
 /// <summary>
 /// Decoding and resizing with SkiaSharp, the way ML.NET's ResizeImages does by default
 /// (scale the shorter side to the target and crop the centre, high-quality filter), so our
-/// features match the ones ML.NET's own pipeline computes.
+/// features match the ones ML.NET's own pipeline computes - except that a picture stored
+/// sideways with an EXIF orientation is turned upright first, as the person sees it.
 /// </summary>
 internal static class ImagePixels
 {
@@ -43,12 +45,15 @@ internal static class ImagePixels
         }
 
         var info = new SKImageInfo(dims.Width, dims.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var decoded = new SKBitmap(info);
-        var result = codec.GetPixels(info, decoded.GetPixels());
+        using var stored = new SKBitmap(info);
+        var result = codec.GetPixels(info, stored.GetPixels());
         if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
         {
             throw new ImageDecodeException($"Image '{imageName}' could not be decoded ({result}).");
         }
+
+        var decoded = Orientation.Upright(stored, codec.EncodedOrigin);
+        using var rotated = decoded == stored ? null : decoded;
 
         var side = Math.Min(decoded.Width, decoded.Height);
         var crop = SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side);

@@ -15,8 +15,15 @@ namespace DiyMl.Infrastructure.Ml;
 /// </summary>
 public sealed class ResNetFeaturizer : IDisposable
 {
-    /// <summary>Part of the feature-cache key: change it whenever the features could change.</summary>
+    /// <summary>The feature space a model's head was fitted in: a model trained under another cannot be used.</summary>
     public const string Version = "resnet18-0.23.1+skia-isocrop-high.v1";
+
+    /// <summary>
+    /// Part of the feature-cache key: changes whenever any image's features could change. Turning
+    /// EXIF-rotated pictures upright changed theirs (and no one else's), so cached features were
+    /// dropped once while models, whose feature space is unchanged, stay usable.
+    /// </summary>
+    public const string CacheVersion = Version + "+exif-upright";
     public const int Size = 224;
     public const int FeatureCount = 512;
     private const int Plane = Size * Size;
