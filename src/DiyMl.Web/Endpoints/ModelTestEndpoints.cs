@@ -28,7 +28,7 @@ public static class ModelTestEndpoints
             .Accepts<StartTestRequest>(isOptional: true, "application/json", "multipart/form-data")
             .WithSummary("Test the model: JSON {datasetId} tests on one of your datasets; multipart/form-data with one zip of labelled folders (field 'file') makes a new dataset from it and tests on that.")
             .WithDescription("Answers 202 with the job. For a zip, the answer also has 'dataset' {id, name} (the dataset created from it, also in 'datasetId' and the X-Dataset-Location header) and 'upload', the per-file report of a dataset upload. A zip without one usable labelled picture answers 400 and leaves no dataset behind.")
-            .Produces<JobSnapshot>(StatusCodes.Status202Accepted)
+            .Produces<JobDto>(StatusCodes.Status202Accepted)
             .AddOpenApiOperationTransformer(ModelTestUpload.DocumentAsync);
         tests.MapGet("/", ListAsync).WithName("ListModelTests");
         tests.MapGet("/{runId}", GetAsync).WithName("GetModelTest");
@@ -37,7 +37,7 @@ public static class ModelTestEndpoints
         return api;
     }
 
-    internal static async Task<Results<Accepted<JobSnapshot>, Accepted<JsonObject>, ProblemHttpResult>> StartAsync(
+    internal static async Task<Results<Accepted<JobDto>, Accepted<JsonObject>, ProblemHttpResult>> StartAsync(
         string id, HttpContext http, ModelTestService service, ArchiveTestService archives, DatasetOptions options, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (ModelTestUpload.IsMultipart(http.Request))
@@ -47,7 +47,7 @@ public static class ModelTestEndpoints
 
         var request = await ReadJsonAsync(http.Request, json.Value.SerializerOptions, ct);
         var job = await service.StartAsync(http.User.GetUserId(), id, request?.DatasetId, ct);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobSnapshot.From(job));
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobDto.From(job));
     }
 
     // Read by hand because the same route also takes multipart; errors answer as the framework's JSON binding did.

@@ -25,7 +25,7 @@ internal static class ModelTestUpload
         MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
         && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<Results<Accepted<JobSnapshot>, Accepted<JsonObject>, ProblemHttpResult>> StartAsync(
+    public static async Task<Results<Accepted<JobDto>, Accepted<JsonObject>, ProblemHttpResult>> StartAsync(
         string modelId, HttpContext http, ArchiveTestService archives, DatasetOptions options, JsonSerializerOptions json, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
@@ -85,7 +85,7 @@ internal static class ModelTestUpload
         }
 
         var job = await archives.StartAsync(prepared, ct);
-        var body = JsonSerializer.SerializeToNode(JobSnapshot.From(job), json)!.AsObject();
+        var body = JsonSerializer.SerializeToNode(JobDto.From(job), json)!.AsObject();
         body["dataset"] = new JsonObject { ["id"] = prepared.Dataset.Id, ["name"] = prepared.Dataset.Name };
         body["upload"] = JsonSerializer.SerializeToNode(prepared.Upload, json);
         http.Response.Headers["X-Dataset-Location"] = $"/api/datasets/{prepared.Dataset.Id}";

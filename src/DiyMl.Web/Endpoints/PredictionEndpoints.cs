@@ -48,13 +48,13 @@ public static class PredictionEndpoints
         return TypedResults.Ok<IReadOnlyList<PredictionDto>>([.. answers.Select(ToDto)]);
     }
 
-    internal static async Task<Accepted<JobSnapshot>> StartJobAsync(
+    internal static async Task<Accepted<JobDto>> StartJobAsync(
         string id, int? k, HttpContext http, BatchPredictionService service, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
         var form = await ReadFormAsync(http, ct);
         var job = await service.StartAsync(caller, id, Files(form), k ?? FormK(form), ct);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobSnapshot.From(job));
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobDto.From(job));
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<PredictionDto>>, ContentHttpResult>> ResultsAsync(

@@ -25,7 +25,9 @@ public sealed class JobApiTests(UsePortal portal) : IClassFixture<UsePortal>
         using var start = await owner.Client.PostAsync($"/api/models/{owner.Model.Id}/prediction-jobs",
             MultipartBuilder.Files(("loose.png", ShapeImages.Png("blue", 10)), ("batch.zip", zip.ToArray())));
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        var jobId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var started = await start.Content.ReadFromJsonAsync<JsonElement>();
+        var jobId = started.GetProperty("id").GetString()!;
+        Assert.Equal(("BatchPrediction", JsonValueKind.String), (started.GetProperty("kind").GetString(), started.GetProperty("status").ValueKind)); // as /api/jobs shows it
 
         var job = await portal.WaitForJobAsync(owner.UserId, jobId);
         Assert.Equal(JobStatus.Succeeded, job.Status);
@@ -57,7 +59,9 @@ public sealed class JobApiTests(UsePortal portal) : IClassFixture<UsePortal>
 
         using var start = await owner.Client.PostAsJsonAsync($"/api/models/{owner.Model.Id}/tests", new { datasetId = testSet.Id });
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        var job = await portal.WaitForJobAsync(owner.UserId, (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        var started = await start.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ModelTest", started.GetProperty("kind").GetString());
+        var job = await portal.WaitForJobAsync(owner.UserId, started.GetProperty("id").GetString()!);
         Assert.Equal(JobStatus.Succeeded, job.Status);
 
         var runs = await owner.Client.GetFromJsonAsync<JsonElement>($"/api/models/{owner.Model.Id}/tests");

@@ -157,6 +157,6 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
         Assert.True(content.TryGetProperty("application/json", out _));
         Assert.Equal("binary", content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
         Assert.Contains("zip", post.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        Assert.EndsWith("/JobSnapshot", post.GetProperty("responses").GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/JobDto", post.GetProperty("responses").GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
     }
 }
