@@ -1,6 +1,7 @@
 using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Models;
 using DiyMl.Domain.Training;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,7 @@ namespace DiyMl.E2E;
 
 /// <summary>
 /// Gives a browser user a trained model without clicking through training: a dataset of generated
-/// shapes ingested and a fast pixel model trained with the portal's own services.
+/// shapes ingested and a fast pixel model trained by a real training job.
 /// </summary>
 public static class ModelSeeder
 {
@@ -26,32 +27,28 @@ public static class ModelSeeder
             await ingest.IngestAsync(userId, dataset.Id, Enumerable.Range(0, 10).Select(i => ($"{shape}-{i}.png", (Stream)new MemoryStream(Shape(shape, i)))), shape);
         }
 
-        var labelled = (await services.GetRequiredService<IImageStore>().ListByDatasetAsync(dataset.Id))
-            .Select(i => new LabelledImage(i.Id, i.Sha256, i.Label!)).ToList();
-        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.Pixels, new Dictionary<string, double> { ["colour"] = 1, ["size"] = 16 });
-        var (train, validation) = DatasetSplit.Split(labelled, parameters[ModelCatalog.ValidationSplit], 42);
-        var artifact = await services.GetRequiredService<IModelTrainer>().TrainAsync(
-            new TrainingInput(type.Id, parameters, train, validation, 42), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
-        var blob = await services.GetRequiredService<IBlobStore>().PutAsync(new MemoryStream(artifact.Model));
-        var model = new TrainedModel
+        // Trained the way a user does: a training job, run by the portal's worker.
+        var parameters = new Dictionary<string, double> { ["colour"] = 1, ["size"] = 16 };
+        var job = await services.GetRequiredService<TrainingService>().StartAsync(userId, dataset.Id, ModelCatalog.Pixels, parameters);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (services.GetRequiredService<IJobNotifier>().SubscribeJob(job.Id, update =>
         {
-            OwnerId = userId,
-            Name = "Shapes model",
-            DatasetId = dataset.Id,
-            ModelTypeId = type.Id,
-            Parameters = new Dictionary<string, double>(parameters),
-            Seed = 42,
-            Classes = [.. artifact.Classes],
-            ArtifactSha256 = blob.Sha256,
-            ArtifactBytes = blob.Length,
-            Validation = artifact.Validation,
-            TrainImageIds = [.. train.Select(i => i.ImageId)],
-            ValidationImageIds = [.. validation.Select(i => i.ImageId)],
-            StageSeconds = new Dictionary<string, double>(artifact.StageSeconds),
-            CreatedAt = DateTime.UtcNow,
-        };
-        await services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
-        return model;
+            if (update.IsFinished)
+            {
+                finished.TrySetResult();
+            }
+        }))
+        {
+            if (!(await services.GetRequiredService<JobService>().GetAsync(userId, job.Id)).IsFinished)
+            {
+                await finished.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            }
+        }
+
+        var done = await services.GetRequiredService<JobService>().GetAsync(userId, job.Id);
+        return done.Status == JobStatus.Succeeded
+            ? (await services.GetRequiredService<ITrainedModelStore>().GetAsync(done.ModelId!))!
+            : throw new InvalidOperationException($"Training the seed model ended {done.Status}: {done.Error}");
     }
 
     /// <summary>The id of a registered user; UserManager is scoped, so it is asked within a scope.</summary>

@@ -41,34 +41,18 @@ public class UsePortal : PortalFactory
         return new TrainedUser(client, email, userId, dataset.Id, model);
     }
 
+    /// <summary>Trains a small colour-pixel model the way a user does: a training job, run by the portal's worker.</summary>
     public async Task<TrainedModel> TrainAsync(string userId, string datasetId, int seed)
     {
-        var images = (await Services.GetRequiredService<IImageStore>().ListByDatasetAsync(datasetId)).Where(i => i.Label is not null).ToList();
-        var labelled = images.Select(i => new LabelledImage(i.Id, i.Sha256, i.Label!)).ToList();
-        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.Pixels, new Dictionary<string, double> { ["colour"] = 1, ["size"] = 16, ["seed"] = seed });
-        var (train, validation) = DatasetSplit.Split(labelled, parameters[ModelCatalog.ValidationSplit], seed);
-        var artifact = await Services.GetRequiredService<IModelTrainer>().TrainAsync(
-            new TrainingInput(type.Id, parameters, train, validation, seed), new Progress<TrainingProgressUpdate>(), CancellationToken.None);
-        var blob = await Services.GetRequiredService<IBlobStore>().PutAsync(new MemoryStream(artifact.Model));
-        var model = new TrainedModel
+        var parameters = new Dictionary<string, double> { ["colour"] = 1, ["size"] = 16, ["seed"] = seed };
+        var job = await Services.GetRequiredService<TrainingService>().StartAsync(userId, datasetId, ModelCatalog.Pixels, parameters);
+        var finished = await WaitForJobAsync(userId, job.Id);
+        if (finished.Status != JobStatus.Succeeded)
         {
-            OwnerId = userId,
-            Name = $"Shapes model {seed}",
-            DatasetId = datasetId,
-            ModelTypeId = type.Id,
-            Parameters = new Dictionary<string, double>(parameters),
-            Seed = seed,
-            Classes = [.. artifact.Classes],
-            ArtifactSha256 = blob.Sha256,
-            ArtifactBytes = blob.Length,
-            Validation = artifact.Validation,
-            TrainImageIds = [.. train.Select(i => i.ImageId)],
-            ValidationImageIds = [.. validation.Select(i => i.ImageId)],
-            StageSeconds = new Dictionary<string, double>(artifact.StageSeconds),
-            CreatedAt = DateTime.UtcNow,
-        };
-        await Services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
-        return model;
+            throw new InvalidOperationException($"Training the seed model ended {finished.Status}: {finished.Error}");
+        }
+
+        return (await Services.GetRequiredService<ITrainedModelStore>().GetAsync(finished.ModelId!))!;
     }
 
     /// <summary>Registers an API key for the client's user and returns a client that sends only that key.</summary>
