@@ -52,4 +52,18 @@ internal static class Throughput
         var oursRate = images.Count / ours;
         report.Line($"- {name}, {images.Count} images: bare ONNX Runtime {bareRate:F1} img/s, ours {oursRate:F1} img/s, ratio {oursRate / bareRate:F2}, ours {cpu.TotalMilliseconds / images.Count:F1} CPU-ms/img");
     }
+
+    /// <summary>The bare network's rate right now (2 intra-op threads, random input), to put a training run's figures next to.</summary>
+    public static double BareRate(ResNetFeaturizer resnet, int runs)
+    {
+        var input = new float[3 * ResNetFeaturizer.Size * ResNetFeaturizer.Size];
+        resnet.RunNetwork(input);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < runs; i++)
+        {
+            resnet.RunNetwork(input);
+        }
+
+        return runs / watch.Elapsed.TotalSeconds;
+    }
 }

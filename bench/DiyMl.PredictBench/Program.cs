@@ -8,6 +8,7 @@ using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Models;
 using DiyMl.Domain.Training;
+using DiyMl.Infrastructure.Ml;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,22 +64,26 @@ internal static class PredictBench
         var jpeg = Shape("disc", new Random(99), 224, SKEncodedImageFormat.Jpeg);
         var url = $"/api/models/{model.Id}/predictions";
 
-        // In-process rate for comparison: the predictor alone on the same JPEG, one caller.
+        // For comparison, on the same JPEG and in the same rounds as the REST requests below (so a
+        // change in the machine's speed hits all three alike): the predictor alone, in process, and
+        // the bare network on a prepared input - the floor no request can go under.
         var predictor = factory.Services.GetRequiredService<IModelPredictor>();
+        var network = factory.Services.GetRequiredService<Lazy<ResNetFeaturizer>>().Value;
         var handle = ModelService.HandleOf(model);
-        for (var i = 0; i < 10; i++)
+        var input = new float[3 * ResNetFeaturizer.Size * ResNetFeaturizer.Size];
+        async Task<double> InProcessAsync()
         {
+            var watch = Stopwatch.StartNew();
             await predictor.PredictAsync(handle, [jpeg], CancellationToken.None);
+            return watch.Elapsed.TotalMilliseconds;
         }
 
-        var inProcess = Stopwatch.StartNew();
-        var inProcessCount = quick ? 50 : 200;
-        for (var i = 0; i < inProcessCount; i++)
+        double Bare()
         {
-            await predictor.PredictAsync(handle, [jpeg], CancellationToken.None);
+            var watch = Stopwatch.StartNew();
+            network.RunNetwork(input);
+            return watch.Elapsed.TotalMilliseconds;
         }
-
-        var inProcessRate = inProcessCount / inProcess.Elapsed.TotalSeconds;
 
         var clients = Enumerable.Range(0, Clients).Select(_ =>
         {
@@ -109,15 +114,24 @@ internal static class PredictBench
         for (var i = 0; i < 20; i++)
         {
             await OneAsync(clients[0]);
+            await InProcessAsync();
+            Bare();
         }
 
         var latencies = new List<double>(single);
+        var inProcessLatencies = new List<double>(single);
+        var bareLatencies = new List<double>(single);
         for (var i = 0; i < single; i++)
         {
             latencies.Add(await OneAsync(clients[0]));
+            inProcessLatencies.Add(await InProcessAsync());
+            bareLatencies.Add(Bare());
         }
 
         latencies.Sort();
+        inProcessLatencies.Sort();
+        bareLatencies.Sort();
+        var inProcessRate = 1000 / inProcessLatencies.Average();
         var concurrent = Stopwatch.StartNew();
         await Task.WhenAll(clients.Select(async c =>
         {
@@ -128,7 +142,8 @@ internal static class PredictBench
         }));
         var throughput = Clients * perClient / concurrent.Elapsed.TotalSeconds;
 
-        double P(double p) => latencies[Math.Clamp((int)Math.Ceiling(p * latencies.Count) - 1, 0, latencies.Count - 1)];
+        static double Pct(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+        double P(double p) => Pct(latencies, p);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         var section = new StringBuilder();
         section.AppendLine(CultureInfo.InvariantCulture, $"### REST prediction latency (measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {load} at the end)");
@@ -141,7 +156,9 @@ internal static class PredictBench
         section.AppendLine("| --- | --- |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| 1 client, {single} requests: p50 / p95 / p99 | {P(0.50):0.0} / {P(0.95):0.0} / {P(0.99):0.0} ms |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| 4 concurrent clients, {Clients * perClient} requests: throughput | {throughput:0.0} predictions/s |");
-        section.AppendLine(CultureInfo.InvariantCulture, $"| in-process predictor, same JPEG, one caller | {inProcessRate:0.0} predictions/s ({1000 / inProcessRate:0.0} ms each) |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| in-process predictor, same JPEG, same rounds: p50 / p95 | {Pct(inProcessLatencies, 0.5):0.0} / {Pct(inProcessLatencies, 0.95):0.0} ms ({inProcessRate:0.0} predictions/s) |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| bare ResNet18 network (ONNX Runtime, 2 threads), same rounds: p50 / p95 | {Pct(bareLatencies, 0.5):0.0} / {Pct(bareLatencies, 0.95):0.0} ms |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| what REST adds to the bare network at p50 / p95 (decode, resize, HTTP, auth, validation, recording) | {P(0.5) - Pct(bareLatencies, 0.5):0.0} / {P(0.95) - Pct(bareLatencies, 0.95):0.0} ms |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| REST throughput / in-process rate | {throughput / inProcessRate:P0} |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| errors | {errors} of {20 + single + Clients * perClient} |");
         if (double.TryParse(load, NumberStyles.Float, CultureInfo.InvariantCulture, out var busy) && busy > Environment.ProcessorCount)
