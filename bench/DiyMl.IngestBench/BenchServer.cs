@@ -48,6 +48,8 @@ internal sealed class BenchServer : IAsyncDisposable
         {
             await server.WaitHealthyAsync();
             await server.LoginAsync();
+            // Let start-up work (the background ML warm-up) finish, as it has long before real users arrive.
+            await Task.Delay(TimeSpan.FromSeconds(3));
             return server;
         }
         catch

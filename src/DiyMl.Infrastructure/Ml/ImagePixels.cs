@@ -72,14 +72,4 @@ internal static class ImagePixels
 
         return target;
     }
-
-    /// <summary>A small grey PNG, for exercising the decode path without a user's image.</summary>
-    public static byte[] GreyPng(int size)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        bitmap.Erase(SKColors.Gray);
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
 }

@@ -11,8 +11,8 @@ public sealed class MlOptions
     public const string Section = "Ml";
 
     /// <summary>
-    /// Load the ResNet18 network and run ML.NET once in the background at start-up, so the first
-    /// training and the first prediction after a restart are as fast as later ones.
+    /// Run ML.NET's training and prediction code once in the background at start-up, so the first
+    /// training after a restart is as fast as later ones.
     /// </summary>
     [Required]
     public bool WarmUpOnStart { get; set; } = true;
