@@ -1,4 +1,7 @@
+using System.IO.Compression;
+using System.Globalization;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace DiyMl.E2E;
 
@@ -48,6 +51,37 @@ public sealed class ModelUseTests(PortalFixture portal)
         await page.GetByTestId("model-card").WaitForAsync();
         Assert.Contains("red", await page.GetByTestId("card-classes").InnerTextAsync());
         Assert.True(await page.GetByTestId("card-limits").Locator("li").CountAsync() > 0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_zip_of_labelled_folders_uploaded_on_the_model_page_runs_a_test_and_shows_its_accuracy()
+    {
+        var page = await portal.NewPageAsync();
+        var email = await page.RegisterAndLoginAsync();
+        var model = await portal.SeedModelAsync(email);
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var shape in new[] { "red", "blue" })
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    await using var entry = archive.CreateEntry($"test/{shape}/{shape}-{i}.png").Open();
+                    await entry.WriteAsync(ModelSeeder.Shape(shape, 900 + i));
+                }
+            }
+        }
+
+        await page.GotoInteractiveAsync($"/models/{model.Id}");
+        await page.GetByTestId("zip-test").Locator("input[type=file]")
+            .SetInputFilesAsync(new FilePayload { Name = "test-set.zip", MimeType = "application/zip", Buffer = zip.ToArray() });
+
+        await page.GetByTestId("zip-test-created").WaitForAsync();
+        Assert.Contains("8 picture(s) added", await page.GetByTestId("zip-test-created").InnerTextAsync());
+        await Expect(page.GetByTestId("run-accuracy").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d%$"));
+        var accuracy = double.Parse((await page.GetByTestId("run-accuracy").First.InnerTextAsync()).TrimEnd('%'), CultureInfo.InvariantCulture);
+        Assert.True(accuracy >= 75, $"accuracy {accuracy}% on discs and squares the model was trained to tell apart");
         await page.Context.CloseAsync();
     }
 }
