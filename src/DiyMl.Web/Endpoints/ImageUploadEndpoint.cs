@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using DiyMl.Domain.Datasets;
 using DiyMl.Web.Auth;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -21,20 +20,12 @@ internal static class ImageUploadEndpoint
     internal static async Task<Results<Ok<IngestReport>, ProblemHttpResult>> UploadAsync(
         string id, string? label, HttpContext http, ClaimsPrincipal user, ImageIngestService ingest, DatasetOptions options, CancellationToken ct)
     {
-        var request = http.Request;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = options.MaxUploadBytes;
-        }
-
-        if (request.ContentLength > options.MaxUploadBytes)
+        if (!MultipartUpload.FitsLimit(http, options.MaxUploadBytes))
         {
             return TooLarge($"The upload is larger than {options.MaxUploadBytes / (1024 * 1024):N0} MB; send it in smaller parts.");
         }
 
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        if (MultipartUpload.Boundary(http.Request) is not { } boundary)
         {
             return TypedResults.Problem(
                 title: "The request is not valid",
@@ -46,7 +37,7 @@ internal static class ImageUploadEndpoint
         var files = 0;
         await using (session)
         {
-            var reader = new MultipartReader(boundary, request.Body);
+            var reader = new MultipartReader(boundary, http.Request.Body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
@@ -56,8 +47,7 @@ internal static class ImageUploadEndpoint
 
                 if (disposition.IsFileDisposition())
                 {
-                    var fileName = disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "(unnamed)";
-                    await session.AddAsync(HeaderUtilities.RemoveQuotes(fileName).Value ?? fileName, section.Body, label, ct);
+                    await session.AddAsync(MultipartUpload.FileName(disposition), section.Body, label, ct);
                     files++;
                 }
                 else if (disposition.IsFormDisposition() && HeaderUtilities.RemoveQuotes(disposition.Name).Value == "label")

@@ -4,7 +4,6 @@ using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Testing;
 using DiyMl.Web.Auth;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
@@ -28,19 +27,13 @@ internal static class ModelTestUpload
     public static async Task<Results<Accepted<JobDto>, Accepted<JsonObject>, ProblemHttpResult>> StartAsync(
         string modelId, HttpContext http, ArchiveTestService archives, DatasetOptions options, JsonSerializerOptions json, CancellationToken ct)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = options.MaxUploadBytes;
-        }
-
-        if (http.Request.ContentLength > options.MaxUploadBytes)
+        if (!MultipartUpload.FitsLimit(http, options.MaxUploadBytes))
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
                 $"The upload is larger than {options.MaxUploadBytes / (1024 * 1024):N0} MB; test on a smaller zip, or upload it to a dataset in parts and test on that dataset.");
         }
 
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        if (MultipartUpload.Boundary(http.Request) is not { } boundary)
         {
             return Malformed("the Content-Type header names no multipart boundary.");
         }
@@ -63,8 +56,7 @@ internal static class ModelTestUpload
                         "Send exactly one zip file; put all the test pictures, one folder per class, in that one zip.");
                 }
 
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.Value ?? disposition.FileName.Value).Value ?? "(unnamed)";
-                prepared = await archives.PrepareAsync(http.User.GetUserId(), modelId, fileName, section.Body, ct);
+                prepared = await archives.PrepareAsync(http.User.GetUserId(), modelId, MultipartUpload.FileName(disposition), section.Body, ct);
             }
         }
         catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException)
