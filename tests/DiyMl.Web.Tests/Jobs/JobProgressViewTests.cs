@@ -1,6 +1,7 @@
 using Bunit;
 using DiyMl.Domain.Jobs;
 using DiyMl.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -26,7 +27,7 @@ public sealed class JobProgressViewTests : BunitContext
         Assert.Contains("40 / 100 images", view.Find("[data-testid=job-count]").TextContent, StringComparison.Ordinal);
         Assert.Contains("12.5 images/s", view.Find("[data-testid=job-rate]").TextContent, StringComparison.Ordinal);
         Assert.Contains("about 5 s left", view.Find("[data-testid=job-eta]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("Preparing 0 s", view.Find("[data-testid=job-stage-times]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Preparing 0.4 s", view.Find("[data-testid=job-stage-times]").TextContent, StringComparison.Ordinal);
         Assert.Equal("Cancel", view.Find("[data-testid=job-cancel]").TextContent.Trim());
     }
 
@@ -56,6 +57,20 @@ public sealed class JobProgressViewTests : BunitContext
         Assert.Contains("Accuracy", metrics, StringComparison.Ordinal);
         Assert.Contains("0.875", metrics, StringComparison.Ordinal);
         Assert.Contains("Macro f1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_succeeded_job_with_a_result_view_shows_it_instead_of_the_raw_figures()
+    {
+        var job = Snapshot(JobStatus.Succeeded, new ProgressSnapshot("Saving", 1, 1, null, null, new Dictionary<string, double>()))
+            with { ResultJson = """{"accuracy":0.875}""", ModelId = "6b08bc1c0762d28960c359aa" };
+        RenderFragment<JobSnapshot> result = j => builder => builder.AddMarkupContent(0, $"<p data-testid=\"own-result\">model {j.ModelId}</p>");
+
+        var view = Render<JobProgressView>(p => p.Add(x => x.Job, job).Add(x => x.Result, result));
+
+        Assert.Contains("6b08bc1c0762d28960c359aa", view.Find("[data-testid=own-result]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(view.FindAll("[data-testid=job-metrics]"));
+        Assert.DoesNotContain("Open the model", view.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,10 @@ public static class JobText
             : span.TotalMinutes >= 1 ? $"{span.Minutes} min {span.Seconds} s" : $"{span.Seconds} s";
     }
 
+    /// <summary>How long a stage took: tenths under ten seconds, so a quick stage does not read "0 s".</summary>
+    public static string StageDuration(double seconds) =>
+        seconds < 9.95 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Max(0, seconds):0.0} s") : Duration(seconds);
+
     public static string Rate(double rate, string unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{rate:0.#} {unit}/s");
 
