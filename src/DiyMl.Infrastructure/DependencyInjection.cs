@@ -1,4 +1,5 @@
 using DiyMl.Infrastructure.Accounts;
+using DiyMl.Infrastructure.Cleanup;
 using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddModelStores();
         services.AddModelUseStores();
         services.AddJobRunner();
+        services.AddCleanup();
         return services;
     }
 }

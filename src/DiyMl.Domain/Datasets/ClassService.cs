@@ -9,8 +9,12 @@ public enum ClassImageDisposal
     Delete,
 }
 
-/// <summary>Adds, renames, merges and deletes the classes of a dataset, relabelling images to match.</summary>
-public sealed class ClassService(IImageStore images, ImageRemover remover, DatasetMutations mutations)
+/// <summary>
+/// Adds, renames, merges and deletes the classes of a dataset. Everything that touches more than
+/// one document runs as a <see cref="ClassEditOperation"/> through the <see cref="OperationLog"/>,
+/// so a crash halfway never leaves images under a label the dataset does not list.
+/// </summary>
+public sealed class ClassService(OperationLog operations, DatasetMutations mutations)
 {
     public Task<string> AddAsync(string userId, string datasetId, string? name, CancellationToken ct = default) =>
         mutations.EnsureClassAsync(userId, datasetId, ClassNames.Validate(name), ct);
@@ -25,16 +29,10 @@ public sealed class ClassService(IImageStore images, ImageRemover remover, Datas
             throw new ConflictException($"There is already a class called '{clash}'; merge the two classes instead.");
         }
 
-        await mutations.UpdateAsync(userId, datasetId, d =>
+        if (current != target)
         {
-            var index = d.Classes.IndexOf(current);
-            if (index >= 0)
-            {
-                d.Classes[index] = target;
-            }
-        }, ct);
-        await RelabelAllAsync(dataset.Id, current, target, ct);
-        await mutations.UpdateAsync(userId, datasetId, _ => { }, ct);
+            await RunAsync(dataset, [current], target, deleteImages: false, ct);
+        }
     }
 
     /// <summary>Moves every image of the source classes into the target class and removes the sources.</summary>
@@ -47,45 +45,40 @@ public sealed class ClassService(IImageStore images, ImageRemover remover, Datas
         }
 
         var from = sources.Select(s => RequireClass(dataset, s)).Distinct().ToList();
-        var into = await mutations.EnsureClassAsync(userId, datasetId, ClassNames.Validate(target, "target"), ct);
+        var name = ClassNames.Validate(target, "target");
+        var into = ClassNames.FindExisting(dataset.Classes, name) ?? name;
         from.Remove(into);
-        await mutations.UpdateAsync(userId, datasetId, d => d.Classes.RemoveAll(from.Contains), ct);
-        foreach (var source in from)
+        if (from.Count > 0)
         {
-            await RelabelAllAsync(dataset.Id, source, into, ct);
+            await RunAsync(dataset, from, into, deleteImages: false, ct);
         }
-
-        await mutations.UpdateAsync(userId, datasetId, _ => { }, ct);
+        else
+        {
+            await mutations.EnsureClassAsync(userId, datasetId, into, ct);
+        }
     }
 
     public async Task DeleteAsync(string userId, string datasetId, string className, ClassImageDisposal disposal, CancellationToken ct = default)
     {
         var dataset = await mutations.LoadOwnedAsync(userId, datasetId, ct);
         var current = RequireClass(dataset, className);
-        await mutations.UpdateAsync(userId, datasetId, d => d.Classes.Remove(current), ct);
-        if (disposal == ClassImageDisposal.Delete)
-        {
-            await remover.RemoveAsync(await images.ListByLabelAsync(dataset.Id, current, ct), ct);
-        }
-        else
-        {
-            await RelabelAllAsync(dataset.Id, current, null, ct);
-        }
-
-        await mutations.UpdateAsync(userId, datasetId, _ => { }, ct);
+        await RunAsync(dataset, [current], null, disposal == ClassImageDisposal.Delete, ct);
     }
+
+    private Task RunAsync(Dataset dataset, List<string> sources, string? target, bool deleteImages, CancellationToken ct) =>
+        operations.RunAsync(new PendingOperation
+        {
+            Kind = OperationKind.ClassEdit,
+            OwnerId = dataset.OwnerId,
+            TargetId = dataset.Id,
+            Sources = sources,
+            Target = target,
+            DeleteImages = deleteImages,
+        }, ct);
 
     private static string RequireClass(Dataset dataset, string name) =>
         ClassNames.FindExisting(dataset.Classes, name?.Trim() ?? "")
         ?? throw new NotFoundException("Class", name ?? "");
-
-    private async Task RelabelAllAsync(string datasetId, string from, string? to, CancellationToken ct)
-    {
-        foreach (var image in await images.ListByLabelAsync(datasetId, from, ct))
-        {
-            await ImageRelabel.SetLabelAsync(images, image, to, ct);
-        }
-    }
 }
 
 /// <summary>Sets an image's label with compare-and-set, rereading if someone else changed it meanwhile.</summary>

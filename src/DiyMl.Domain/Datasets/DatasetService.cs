@@ -7,7 +7,7 @@ namespace DiyMl.Domain.Datasets;
 public sealed class DatasetService(
     IDatasetStore datasets,
     IImageStore images,
-    ImageRemover remover,
+    OperationLog operations,
     DatasetMutations mutations,
     TimeProvider clock)
 {
@@ -60,12 +60,14 @@ public sealed class DatasetService(
         }, ct);
     }
 
-    /// <summary>Deletes the dataset, its images, and every blob no other image still uses.</summary>
+    /// <summary>
+    /// Deletes the dataset and its images as one resumable operation; blobs no one else uses are
+    /// reclaimed by the sweeper after the grace period.
+    /// </summary>
     public async Task DeleteAsync(string userId, string datasetId, CancellationToken ct = default)
     {
         var dataset = await GetAsync(userId, datasetId, ct);
-        await datasets.DeleteAsync(dataset.Id, ct);
-        await remover.RemoveAsync(await images.ListByDatasetAsync(dataset.Id, ct), ct);
+        await operations.RunAsync(new PendingOperation { Kind = OperationKind.DatasetDelete, OwnerId = dataset.OwnerId, TargetId = dataset.Id }, ct);
     }
 
     internal async Task<DatasetSummary> SummarizeAsync(Dataset dataset, CancellationToken ct)

@@ -1,4 +1,6 @@
+using DiyMl.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DiyMl.Domain.Datasets;
 
@@ -7,6 +9,9 @@ public static class DatasetsServiceCollectionExtensions
     /// <summary>The dataset use cases. Their ports and <see cref="DatasetOptions"/> come from the infrastructure.</summary>
     public static IServiceCollection AddDatasets(this IServiceCollection services)
     {
+        services.TryAddSingleton<OperationLog>();
+        services.AddSingleton<IOperationHandler, ClassEditOperation>();
+        services.AddSingleton<IOperationHandler, DatasetDeleteOperation>();
         services.AddSingleton<DatasetMutations>();
         services.AddSingleton<ImageRemover>();
         services.AddSingleton<DatasetService>();

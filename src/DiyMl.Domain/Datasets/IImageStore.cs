@@ -30,9 +30,6 @@ public interface IImageStore
 
     Task<ImageAsset?> FindByShaAsync(string datasetId, string sha256, CancellationToken ct = default);
 
-    /// <summary>How many images, in any dataset of anyone, use this blob as content or thumbnail.</summary>
-    Task<long> CountBlobReferencesAsync(string sha256, CancellationToken ct = default);
-
     /// <summary>Bytes of original images the user has stored (the quota figure).</summary>
     Task<long> SumSizeByOwnerAsync(string ownerId, CancellationToken ct = default);
 

@@ -17,4 +17,7 @@ public interface IJobStore
 
     /// <summary>Jobs in one status, oldest first (for the queue sweep and crash recovery).</summary>
     Task<IReadOnlyList<Job>> FindByStatusAsync(JobStatus status, int limit, CancellationToken ct = default);
+
+    /// <summary>Removes a job document (retention of finished jobs); false when it was already gone.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken ct = default);
 }

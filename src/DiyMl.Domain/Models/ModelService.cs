@@ -6,9 +6,8 @@ namespace DiyMl.Domain.Models;
 /// <summary>A user's trained models: list, read, rename, tune the uncertainty threshold, delete.</summary>
 public sealed class ModelService(
     ITrainedModelStore store,
-    IBlobStore blobs,
     IModelPredictor predictor,
-    IEnumerable<IModelDeletedListener> listeners)
+    OperationLog operations)
 {
     public const int MaxNameLength = 120;
 
@@ -41,24 +40,22 @@ public sealed class ModelService(
             : throw new ConflictException("The model was changed by someone else meanwhile; reload and try again.");
     }
 
+    /// <summary>
+    /// Deletes the model, then what belongs to it (publication, test runs, usage records) as one
+    /// resumable operation. Its artifact blob is left to the sweeper: another model may share it.
+    /// </summary>
     public async Task DeleteAsync(string userId, string id, CancellationToken ct = default)
     {
         var model = await GetAsync(userId, id, ct);
-        if (!await store.DeleteAsync(model.Id, ct))
-        {
-            throw new NotFoundException("Model", id);
-        }
-
         predictor.Evict(model.Id);
-        foreach (var listener in listeners)
+        await operations.RunAsync(new PendingOperation
         {
-            await listener.OnModelDeletedAsync(model, ct);
-        }
-
-        if (await store.CountByArtifactAsync(model.ArtifactSha256, ct) == 0)
-        {
-            await blobs.DeleteAsync(model.ArtifactSha256, ct);
-        }
+            Kind = OperationKind.ModelDelete,
+            OwnerId = model.OwnerId,
+            TargetId = model.Id,
+            ArtifactSha256 = model.ArtifactSha256,
+        }, ct);
+        predictor.Evict(model.Id); // a prediction that loaded it meanwhile must not keep it cached
     }
 
     /// <summary>The handle the predictor loads a model by.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DiyMl.Domain.Common;
-using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Models;
 
@@ -8,11 +7,12 @@ namespace DiyMl.Domain.Predictions;
 
 /// <summary>
 /// Runs a prediction job: answers each stored image, records the usage, saves all answers as
-/// one JSON blob (downloadable as JSON or CSV) and lets go of uploaded images no dataset uses.
+/// one JSON blob (downloadable as JSON or CSV). Uploaded images need no clean-up here: only an
+/// unfinished job's input counts as a reference to them, so once it finishes the sweeper reclaims
+/// those no dataset uses (<c>JobBlobReferences</c>), and a crash here loses nothing.
 /// </summary>
 public sealed class BatchPredictionJobHandler(
     ITrainedModelStore models,
-    IImageStore images,
     IBlobStore blobs,
     PredictionService predictions,
     IPredictionRecorder recorder,
@@ -73,21 +73,8 @@ public sealed class BatchPredictionJobHandler(
             result = await blobs.PutAsync(json, CancellationToken.None);
         }
 
-        await ReleaseUploadsAsync(input.Items);
         var answered = answers.Count(a => a.Error is null);
         context.SetResult(JsonSerializer.Serialize(new BatchPredictionResult(result.Sha256, answers.Count, answered, answers.Count - answered), BatchPredictionService.Json));
-    }
-
-    // Uploaded images are content-addressed and may also be dataset images: delete only those no dataset uses.
-    private async Task ReleaseUploadsAsync(IReadOnlyList<BatchItem> items)
-    {
-        foreach (var sha in items.Where(i => i.Sha256 is not null).Select(i => i.Sha256!).Distinct(StringComparer.Ordinal))
-        {
-            if (await images.CountBlobReferencesAsync(sha, CancellationToken.None) == 0)
-            {
-                await blobs.DeleteAsync(sha, CancellationToken.None);
-            }
-        }
     }
 
     private async Task<byte[]?> ReadAsync(string sha256, CancellationToken ct)

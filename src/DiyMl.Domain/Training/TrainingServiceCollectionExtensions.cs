@@ -1,6 +1,8 @@
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Models;
+using DiyMl.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DiyMl.Domain.Training;
 
@@ -11,6 +13,8 @@ public static class TrainingServiceCollectionExtensions
     {
         services.AddSingleton<TrainingService>();
         services.AddSingleton<ModelService>();
+        services.TryAddSingleton<OperationLog>();
+        services.AddSingleton<IOperationHandler, ModelDeleteOperation>();
         services.AddSingleton<IJobHandler, TrainingJobHandler>();
         return services;
     }

@@ -1,3 +1,4 @@
+using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
 using DiyMl.Infrastructure.Imaging;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,10 @@ public static class DatasetsInfrastructureExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatasetOptions>>().Value);
         services.AddSingleton<IDatasetStore, DatasetStore>();
-        services.AddSingleton<IImageStore, ImageStore>();
+        services.AddSingleton<ImageStore>();
+        services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<ImageStore>());
+        services.AddSingleton<IBlobReferenceSource>(sp => sp.GetRequiredService<ImageStore>());
+        services.AddSingleton<IOperationStore, OperationStore>();
         services.AddSingleton<IImageInspector, SkiaImageInspector>();
         return services;
     }

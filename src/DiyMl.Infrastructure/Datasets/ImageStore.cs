@@ -5,8 +5,11 @@ using DiyMl.Infrastructure.Storage;
 
 namespace DiyMl.Infrastructure.Datasets;
 
-/// <summary><see cref="IImageStore"/> over the storage seam (collection <c>images</c>).</summary>
-internal sealed class ImageStore(IStorageEngine engine) : IImageStore
+/// <summary>
+/// <see cref="IImageStore"/> over the storage seam (collection <c>images</c>); also tells the blob
+/// sweeper which blobs images use (content and thumbnail).
+/// </summary>
+internal sealed class ImageStore(IStorageEngine engine) : IImageStore, IBlobReferenceSource
 {
     private readonly IDocumentCollection<ImageAsset> _images = engine.Collection<ImageAsset>("images");
     private int _indexed;
@@ -79,11 +82,18 @@ internal sealed class ImageStore(IStorageEngine engine) : IImageStore
         return found.FirstOrDefault(i => i.DatasetId == datasetId);
     }
 
-    public async Task<long> CountBlobReferencesAsync(string sha256, CancellationToken ct = default)
+    public string Name => "images";
+
+    public async Task AddReferencesAsync(ISet<string> referenced, CancellationToken ct)
     {
-        await EnsureIndexesAsync(ct);
-        return await _images.CountAsync(i => i.Sha256 == sha256, ct)
-            + await _images.CountAsync(i => i.ThumbnailSha256 == sha256, ct);
+        foreach (var image in await _images.FindAsync(_ => true, null, ct))
+        {
+            referenced.Add(image.Sha256);
+            if (image.ThumbnailSha256 is { } thumb)
+            {
+                referenced.Add(thumb);
+            }
+        }
     }
 
     public async Task<long> SumSizeByOwnerAsync(string ownerId, CancellationToken ct = default)

@@ -23,6 +23,8 @@ internal sealed class JobStore(IStorageEngine engine) : IJobStore
         return new Page<Job>(items, total);
     }
 
+    public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => _jobs.DeleteAsync(id, ct);
+
     public Task<IReadOnlyList<Job>> FindByStatusAsync(JobStatus status, int limit, CancellationToken ct = default) =>
         _jobs.FindAsync(x => x.Status == status, new FindOptions<Job>(x => x.CreatedAt, Limit: limit), ct);
 

@@ -59,6 +59,21 @@ public sealed class FeatureCache(IStorageEngine storage)
         }
     }
 
+    /// <summary>Drops the entries of images no longer stored (retention sweep); returns how many.</summary>
+    public async Task<int> RemoveExceptAsync(IReadOnlySet<string> liveSha256, CancellationToken ct)
+    {
+        var removed = 0;
+        foreach (var entry in await _collection.FindAsync(_ => true, null, ct))
+        {
+            if (!liveSha256.Contains(entry.Sha256) && await _collection.DeleteAsync(entry.Id, ct))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     // 24 hex characters, the shape every engine accepts as an id.
     internal static string IdFor(string sha256, string featurizer, bool flip)
     {

@@ -32,10 +32,11 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IBlobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clock = sp.GetService<TimeProvider>(); // the sweeper judges "last written" by the same clock
             return sp.GetRequiredService<IStorageEngine>() switch
             {
-                MongoEngine mongo => new GridFsBlobStore(mongo.Database, Path.Combine(options.DataDirectory, "tmp")),
-                _ => new FileBlobStore(options.DataDirectory),
+                MongoEngine mongo => new GridFsBlobStore(mongo.Database, Path.Combine(options.DataDirectory, "tmp"), clock),
+                _ => new FileBlobStore(options.DataDirectory, clock),
             };
         });
         return services;

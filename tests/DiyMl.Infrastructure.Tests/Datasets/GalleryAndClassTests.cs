@@ -130,7 +130,9 @@ public sealed class GalleryAndClassTests : IDisposable
         await _harness.Classes.DeleteAsync(User, id, "cat", ClassImageDisposal.Delete);
 
         Assert.Equal(1, (await _harness.Datasets.GetSummaryAsync(User, id)).ImageCount);
-        Assert.Equal(2, _harness.BlobCount);
+        Assert.Equal(6, _harness.BlobCount); // kept through the grace period…
+        await _harness.SweepAfterGraceAsync();
+        Assert.Equal(2, _harness.BlobCount); // …then only the dog's picture and thumbnail stay
     }
 
     [Fact]
@@ -143,6 +145,7 @@ public sealed class GalleryAndClassTests : IDisposable
         await _harness.UploadAsync(second, null, ("a.png", shared));
 
         await _harness.Datasets.DeleteAsync(User, first);
+        await _harness.SweepAfterGraceAsync();
 
         Assert.Equal(2, _harness.BlobCount);
         await Assert.ThrowsAsync<NotFoundException>(() => _harness.Datasets.GetAsync(User, first));

@@ -144,6 +144,8 @@ internal sealed class ObservedJobStore(IJobStore inner) : IJobStore
     public Task<IReadOnlyList<Job>> FindByStatusAsync(JobStatus status, int limit, CancellationToken ct = default) =>
         inner.FindByStatusAsync(status, limit, ct);
 
+    public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => inner.DeleteAsync(id, ct);
+
     /// <summary>Completes at the first write (from now on) whose stored job matches.</summary>
     public async Task<Job> WaitForWriteAsync(string jobId, Func<Job, bool> match)
     {

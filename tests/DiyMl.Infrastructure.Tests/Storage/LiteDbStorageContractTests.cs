@@ -14,7 +14,7 @@ public sealed class LiteDbStorageContractTests : StorageContract
     protected override Task<(IStorageEngine Engine, IBlobStore Blobs)> OpenAsync()
     {
         _engine = new LiteDbEngine(_dir.Path);
-        return Task.FromResult<(IStorageEngine, IBlobStore)>((_engine, new FileBlobStore(_dir.Path)));
+        return Task.FromResult<(IStorageEngine, IBlobStore)>((_engine, new FileBlobStore(_dir.Path, Clock)));
     }
 
     protected override ValueTask CloseAsync()

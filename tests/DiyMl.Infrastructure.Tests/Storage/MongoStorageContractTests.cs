@@ -23,7 +23,7 @@ public sealed class MongoStorageContractTests(MongoTestServer server) : StorageC
     {
         var url = await server.GetUrlForDatabaseAsync("diyml_test_" + Guid.NewGuid().ToString("N")[..12]);
         _engine = new MongoEngine(url, "unused", TimeSpan.FromSeconds(10));
-        return (_engine, new GridFsBlobStore(_engine.Database, _spool.Path));
+        return (_engine, new GridFsBlobStore(_engine.Database, _spool.Path, Clock));
     }
 
     protected override async ValueTask CloseAsync()
