@@ -32,7 +32,7 @@ public sealed class FileBlobStore : IBlobStore, ISweepableBlobStore
 
     public async Task<BlobInfo> PutAsync(Stream content, CancellationToken ct = default)
     {
-        var temp = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(_temp, SpoolNames.New(_clock));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long length = 0;
         try
@@ -141,7 +141,7 @@ public sealed class FileBlobStore : IBlobStore, ISweepableBlobStore
             {
                 Restore(path, PathFor(name.Substring(DoomedPrefix.Length, 64))); // deleting needs a fresh decision
             }
-            else if (LastWritten(path) is { } written && written < before)
+            else if (SpoolNames.BegunBefore(name, before))
             {
                 File.Delete(path);
                 removed++;

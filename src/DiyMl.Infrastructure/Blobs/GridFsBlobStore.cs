@@ -39,7 +39,7 @@ public sealed class GridFsBlobStore : IBlobStore, ISweepableBlobStore
 
     public async Task<BlobInfo> PutAsync(Stream content, CancellationToken ct = default)
     {
-        var path = Path.Combine(_spoolDirectory, Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(_spoolDirectory, SpoolNames.New(_clock));
         await using var spool = new FileStream(
             path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize,
             FileOptions.Asynchronous | FileOptions.DeleteOnClose);
@@ -159,7 +159,7 @@ public sealed class GridFsBlobStore : IBlobStore, ISweepableBlobStore
 
         foreach (var path in Directory.EnumerateFiles(_spoolDirectory))
         {
-            if (File.GetLastWriteTimeUtc(path) < before)
+            if (SpoolNames.BegunBefore(Path.GetFileName(path), before))
             {
                 File.Delete(path); // a spool file a crash kept from its DeleteOnClose
                 removed++;
