@@ -1,10 +1,15 @@
 using DiyMl.Domain.Common;
 using DiyMl.Infrastructure.Storage.LiteDb;
 
-// Usage: DiyMl.CrashWriter <data directory>
+// Usage: DiyMl.CrashWriter <data directory>   (or: edit <scenario> <data directory>, see EditCrasher)
 // Inserts documents one at a time, forever, printing "ACK <id>" only after each insert has
 // returned. The crash test kills this process at an arbitrary point and then checks that every
 // acknowledged document survived.
+if (args is ["edit", var scenario, var directory, var killAfter])
+{
+    return await EditCrasher.RunAsync(scenario, directory, int.Parse(killAfter, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args.Length != 1)
 {
     await Console.Error.WriteLineAsync("usage: DiyMl.CrashWriter <data directory>");

@@ -7,7 +7,11 @@ using DiyMl.Domain.Models;
 using DiyMl.Domain.Training;
 using DiyMl.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using DiyMl.Infrastructure.Blobs;
+using DiyMl.Infrastructure.Cleanup;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace DiyMl.Web.Tests.Models;
@@ -113,7 +117,24 @@ public sealed class ModelEndpointsTests(PortalFactory portal) : IClassFixture<Po
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/models/{model.Id}")).StatusCode);
-        Assert.False(await portal.Services.GetRequiredService<IBlobStore>().ExistsAsync(model.ArtifactSha256));
+        var blobs = portal.Services.GetRequiredService<IBlobStore>();
+        Assert.True(await blobs.ExistsAsync(model.ArtifactSha256)); // kept through the grace period…
+
+        // …and removed by the sweep once it has passed (a clock an hour and more ahead).
+        var later = new LaterClock(TimeSpan.FromMinutes(61));
+        var sweeper = new BlobSweeper(
+            portal.Services.GetRequiredService<ISweepableBlobStore>(),
+            portal.Services.GetServices<IBlobReferenceSource>(),
+            portal.Services.GetRequiredService<IOptions<BlobSweepOptions>>(),
+            later,
+            NullLogger<BlobSweeper>.Instance);
+        await sweeper.SweepAsync(default);
+        Assert.False(await blobs.ExistsAsync(model.ArtifactSha256));
+    }
+
+    private sealed class LaterClock(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
     }
 
     [Fact]
