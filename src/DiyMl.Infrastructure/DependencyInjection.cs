@@ -4,6 +4,7 @@ using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Models;
 using DiyMl.Infrastructure.Predictions;
+using DiyMl.Infrastructure.Quotas;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddModelStores();
         services.AddModelUseStores();
         services.AddJobRunner();
+        services.AddQuotaStores();
         return services;
     }
 }

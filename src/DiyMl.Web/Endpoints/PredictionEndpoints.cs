@@ -1,4 +1,5 @@
 using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Training;
@@ -29,31 +30,32 @@ public static class PredictionEndpoints
     }
 
     internal static async Task<Ok<IReadOnlyList<PredictionDto>>> PredictAsync(
-        string id, int? k, HttpContext http, PredictionService service, CancellationToken ct)
+        string id, int? k, HttpContext http, PredictionService service, DatasetOptions options, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
         var model = await service.ResolveAsync(caller, id, ct);
-        var form = await ReadFormAsync(http, ct);
-        var answers = await service.PredictWithAsync(caller, model, Files(form), k ?? FormK(form), ct);
+        var form = await PredictionUpload.ReadInMemoryAsync(http, options, ct);
+        var answers = await service.PredictWithAsync(caller, model, form.Files, k ?? form.K, ct);
         return TypedResults.Ok<IReadOnlyList<PredictionDto>>([.. answers.Select(ToDto)]);
     }
 
     internal static async Task<Ok<IReadOnlyList<PredictionDto>>> PredictPublishedAsync(
-        string publicationId, int? k, HttpContext http, PredictionService service, CancellationToken ct)
+        string publicationId, int? k, HttpContext http, PredictionService service, DatasetOptions options, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
         var model = await service.ResolvePublicationAsync(caller, publicationId, ct);
-        var form = await ReadFormAsync(http, ct);
-        var answers = await service.PredictWithAsync(caller, model, Files(form), k ?? FormK(form), ct);
+        var form = await PredictionUpload.ReadInMemoryAsync(http, options, ct);
+        var answers = await service.PredictWithAsync(caller, model, form.Files, k ?? form.K, ct);
         return TypedResults.Ok<IReadOnlyList<PredictionDto>>([.. answers.Select(ToDto)]);
     }
 
     internal static async Task<Accepted<JobDto>> StartJobAsync(
-        string id, int? k, HttpContext http, BatchPredictionService service, CancellationToken ct)
+        string id, int? k, HttpContext http, BatchPredictionService service, DatasetOptions options, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
-        var form = await ReadFormAsync(http, ct);
-        var job = await service.StartAsync(caller, id, Files(form), k ?? FormK(form), ct);
+        await service.ResolveAsync(caller, id, ct); // an unknown or hidden model is a 404 before a byte of the body is read
+        await using var form = await PredictionUpload.SpoolAsync(http, options, ct);
+        var job = await service.StartAsync(caller, id, form.Files, k ?? form.K, ct);
         return TypedResults.Accepted($"/api/jobs/{job.Id}", JobDto.From(job));
     }
 
@@ -76,31 +78,4 @@ public static class PredictionEndpoints
     }
 
     internal static PredictionDto ToDto(ImagePrediction p) => new(p.FileName, p.Label, p.Confidence, p.Uncertain, p.Top, p.Error);
-
-    private static async Task<IFormCollection> ReadFormAsync(HttpContext http, CancellationToken ct)
-    {
-        if (!http.Request.HasFormContentType)
-        {
-            throw new DomainValidationException("files", "Send the images as multipart/form-data in the field 'files' (repeat it for many files).");
-        }
-
-        try
-        {
-            return await http.Request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new DomainValidationException("files", $"The multipart body could not be read: {ex.Message}");
-        }
-    }
-
-    private static List<PredictionFile> Files(IFormCollection form) =>
-        [.. form.Files.GetFiles("files").Select(f => new PredictionFile(f.FileName, f.OpenReadStream()))];
-
-    private static int? FormK(IFormCollection form) =>
-        form.TryGetValue("k", out var value) && value.Count > 0
-            ? int.TryParse(value[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var k)
-                ? k
-                : throw new DomainValidationException("k", "k must be a whole number.")
-            : null;
 }
