@@ -49,6 +49,11 @@ public sealed class BatchPredictionService(
         }
 
         await using var staging = await BatchStaging.CreateAsync(inspector, options, files, ct);
+        if (staging.StagedBytes == 0)
+        {
+            throw new UnusableUploadException(staging.Items);
+        }
+
         var reservation = await quota.TryReserveAsync(caller.UserId, staging.StagedBytes, ct)
             ?? throw new LimitExceededException(
                 $"These pictures ({Sizes.Format(staging.StagedBytes)}) do not fit in the storage quota of {Sizes.Format(options.QuotaBytesPerUser)}; nothing was stored. Delete images, datasets or finished prediction jobs you no longer need.");

@@ -31,6 +31,9 @@ internal sealed class BatchStaging : IAsyncDisposable
             FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
     }
 
+    /// <summary>Every file and entry with its error, before storing (a stored one has no error and no blob yet).</summary>
+    public IReadOnlyList<BatchItem> Items => [.. _items.Select(i => i.Item)];
+
     /// <summary>Bytes of the pictures that will be stored: what the quota must hold.</summary>
     public long StagedBytes => _items.Sum(i => (long)i.Length);
 

@@ -10,7 +10,7 @@ internal sealed record UploadedFile(string FieldName, string FileName, Stream Bo
 /// <summary>
 /// The one multipart reader of every route that takes files. The body is streamed part by part,
 /// never buffered whole, and one set of rules holds everywhere: a body over the limit is a 413, a
-/// content type other than multipart/form-data is a 415, and anything malformed (no boundary match,
+/// content type other than multipart/form-data is a 415, and anything malformed (no boundary or no match,
 /// empty or truncated body, an over-long boundary, bad part headers, no file at all) is a 400
 /// ProblemDetails. Errors raised by what a caller does with a file are left alone: only failures of
 /// the body itself are the client's fault.
@@ -33,8 +33,12 @@ internal static class MultipartUpload
             throw new BadHttpRequestException($"The upload is larger than {Megabytes(maxBytes)}; send it in smaller parts.", StatusCodes.Status413PayloadTooLarge);
         }
 
-        var boundary = Boundary(http.Request)
-            ?? throw new BadHttpRequestException("Send the files as multipart/form-data in the field 'files' (repeat it for many files).", StatusCodes.Status415UnsupportedMediaType);
+        if (!IsMultipart(http.Request))
+        {
+            throw new BadHttpRequestException("Send the files as multipart/form-data in the field 'files' (repeat it for many files).", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var boundary = Boundary(http.Request) ?? throw Malformed("the Content-Type header names no boundary.");
         if (boundary.Length > MaxBoundaryLength)
         {
             throw Malformed($"the boundary has {boundary.Length} characters; at most {MaxBoundaryLength} are allowed.");

@@ -22,7 +22,8 @@ public static class PredictionEndpoints
     {
         var models = api.MapGroup("/models").WithTags("Predictions").RequireAuthorization();
         models.MapPost("/{id}/predictions", PredictAsync).WithName("Predict").DisableAntiforgery();
-        models.MapPost("/{id}/prediction-jobs", StartJobAsync).WithName("StartPredictionJob").DisableAntiforgery();
+        models.MapPost("/{id}/prediction-jobs", StartJobAsync).WithName("StartPredictionJob").DisableAntiforgery()
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<PredictionJobRateLimits>().InvokeAsync(context, next)); // one shared limiter, not one per request
         models.MapGet("/{id}/prediction-jobs/{jobId}/results", ResultsAsync).WithName("PredictionJobResults");
         api.MapPost("/published-models/{publicationId}/predictions", PredictPublishedAsync)
             .WithTags("Predictions").RequireAuthorization().WithName("PredictPublished").DisableAntiforgery();
@@ -49,14 +50,23 @@ public static class PredictionEndpoints
         return TypedResults.Ok<IReadOnlyList<PredictionDto>>([.. answers.Select(ToDto)]);
     }
 
-    internal static async Task<Accepted<JobDto>> StartJobAsync(
+    /// <summary>Starts a job on many images or zips; an upload with no usable picture is a 422 with the per-file report, and stores nothing.</summary>
+    internal static async Task<Results<Accepted<JobDto>, ProblemHttpResult>> StartJobAsync(
         string id, int? k, HttpContext http, BatchPredictionService service, DatasetOptions options, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
         await service.ResolveAsync(caller, id, ct); // an unknown or hidden model is a 404 before a byte of the body is read
         await using var form = await PredictionUpload.SpoolAsync(http, options, ct);
-        var job = await service.StartAsync(caller, id, form.Files, k ?? form.K, ct);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobDto.From(job));
+        try
+        {
+            var job = await service.StartAsync(caller, id, form.Files, k ?? form.K, ct);
+            return TypedResults.Accepted($"/api/jobs/{job.Id}", JobDto.From(job));
+        }
+        catch (UnusableUploadException e)
+        {
+            return TypedResults.Problem(title: "Nothing could be used", detail: e.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: new Dictionary<string, object?> { ["files"] = e.Files.Select(f => new { f.FileName, f.Error }).ToList() });
+        }
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<PredictionDto>>, ContentHttpResult>> ResultsAsync(

@@ -1,8 +1,10 @@
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Quotas;
 using DiyMl.Infrastructure.Blobs;
 using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Imaging;
+using DiyMl.Infrastructure.Quotas;
 using DiyMl.Infrastructure.Storage;
 using DiyMl.Infrastructure.Storage.LiteDb;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +30,9 @@ public sealed class DatasetHarness : IDisposable
         services.AddSingleton<IImageStore, ImageStore>();
         services.AddSingleton<IImageInspector, SkiaImageInspector>();
         services.AddDatasets();
+        services.AddSingleton<DiyMl.Domain.Jobs.IJobStore, DiyMl.Infrastructure.Jobs.JobStore>(); // quota holds last while their job exists
+        services.AddQuotaStores();
+        services.AddQuotas();
         _services = services.BuildServiceProvider();
     }
 
