@@ -25,8 +25,9 @@ public sealed class QuotaService(IStorageUsageStore usage, IImageStore images, I
     /// <summary>What counts against the quota now: stored images, uploads in flight and held uploads.</summary>
     public async Task<long> UsedAsync(string userId, CancellationToken ct = default)
     {
-        var record = await usage.GetAsync(userId, ct);
-        return await images.SumSizeByOwnerAsync(userId, ct) + (record?.ReservedBytes ?? 0) + (record?.HeldBytes ?? 0);
+        var record = await usage.GetAsync(userId, ct) ?? new StorageUsage { Id = userId };
+        await DropFinishedHoldsAsync(record, ct); // only read here; the next reservation stores it
+        return await images.SumSizeByOwnerAsync(userId, ct) + record.ReservedBytes + record.HeldBytes;
     }
 
     /// <summary>Reserves <paramref name="bytes"/>; null when they do not fit in what is left of the quota.</summary>
@@ -94,13 +95,14 @@ public sealed class QuotaService(IStorageUsageStore usage, IImageStore images, I
         return await usage.GetAsync(userId, ct) ?? throw new InvalidOperationException($"The usage record of user {userId} could not be created.");
     }
 
-    // A hold lasts while its job exists: once retention removes the job (and its uploads), the bytes are free again.
+    // A hold lasts while its job's uploads exist: a succeeded prediction job releases them as it
+    // finishes; a failed or cancelled one keeps them until retention removes the job.
     private async Task DropFinishedHoldsAsync(StorageUsage record, CancellationToken ct)
     {
         var gone = new List<UsageHold>();
         foreach (var hold in record.Holds)
         {
-            if (await jobs.GetAsync(hold.Key, ct) is null)
+            if (await jobs.GetAsync(hold.Key, ct) is not { Status: not JobStatus.Succeeded })
             {
                 gone.Add(hold);
             }

@@ -90,6 +90,25 @@ public abstract class QuotaConcurrencyTests : IAsyncLifetime
         var usage = await _services!.GetRequiredService<QuotaService>().UsedAsync(user);
         Assert.Equal(stored, usage); // every reservation was settled or released: nothing leaks
     }
+
+    [Fact]
+    public async Task A_prediction_jobs_uploads_count_against_the_quota_while_the_job_exists()
+    {
+        var user = Ids.New();
+        var quota = _services!.GetRequiredService<QuotaService>();
+        var job = new Job { OwnerId = user, Kind = JobKind.BatchPrediction };
+        await _services!.GetRequiredService<IJobStore>().InsertAsync(job);
+
+        var reservation = await quota.TryReserveAsync(user, 100_000);
+        await quota.SettleAsHoldAsync(reservation!, job.Id);
+
+        Assert.Equal(100_000, await quota.UsedAsync(user));
+        Assert.Null(await quota.TryReserveAsync(user, 250_000));
+
+        await _services!.GetRequiredService<IStorageEngine>().Collection<Job>("jobs").DeleteAsync(job.Id); // as retention removes it
+        Assert.Equal(0, await quota.UsedAsync(user));
+        Assert.NotNull(await quota.TryReserveAsync(user, 250_000));
+    }
 }
 
 public sealed class LiteDbQuotaConcurrencyTests : QuotaConcurrencyTests
