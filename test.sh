@@ -20,7 +20,11 @@ if [ -x tools/congodb/install.sh ]; then
   tools/congodb/install.sh
 fi
 
-echo "== building"
+if [ ! -d src/DiyMl.Web/bin/Release ]; then
+  echo "== first build: restoring NuGet packages and building every project in Release; this takes a few minutes"
+else
+  echo "== building"
+fi
 dotnet build DiyMl.sln -c Release -nologo -clp:ErrorsOnly
 
 echo "== testing"

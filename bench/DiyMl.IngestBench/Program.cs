@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using DiyMl.IngestBench;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.IngestBench [-- --web path/to/DiyMl.Web.dll] [--no-write] [--training]
+// Usage: dotnet run -c Release --project bench/DiyMl.IngestBench [-- --web path/to/DiyMl.Web.dll] [--no-write] [--training] [--downloads]
 // Starts the real server (Release build) as its own process per scenario, uploads through
 // POST /api/datasets/{id}/images and reads the server's peak resident memory (VmHWM).
 var root = FindRepoRoot();
@@ -22,6 +22,18 @@ if (args.Contains("--training"))
     if (!args.Contains("--no-write"))
     {
         BenchmarksDoc.WriteSection(Path.Combine(root, "docs/benchmarks.md"), "training-e2e", "## Training end to end (click Train to metrics)\n\n" + section);
+    }
+
+    return 0;
+}
+
+if (args.Contains("--downloads"))
+{
+    // Peak server memory of 1 and 4 concurrent model downloads (issue 12).
+    var section = await DownloadScenario.RunAsync(webDll);
+    if (!args.Contains("--no-write"))
+    {
+        BenchmarksDoc.WriteSection(Path.Combine(root, "docs/benchmarks.md"), "downloads", "## Model downloads: server memory\n\n" + section);
     }
 
     return 0;

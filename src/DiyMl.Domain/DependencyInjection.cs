@@ -2,6 +2,7 @@ using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Quotas;
 using DiyMl.Domain.Training;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,7 @@ public static class DependencyInjection
         services.AddJobs();
         services.AddTraining();
         services.AddModelUse();
+        services.AddQuotas();
         return services;
     }
 }

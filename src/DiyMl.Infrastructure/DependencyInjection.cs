@@ -5,6 +5,7 @@ using DiyMl.Infrastructure.Jobs;
 using DiyMl.Infrastructure.Ml;
 using DiyMl.Infrastructure.Models;
 using DiyMl.Infrastructure.Predictions;
+using DiyMl.Infrastructure.Quotas;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.AddModelUseStores();
         services.AddJobRunner();
         services.AddCleanup();
+        services.AddQuotaStores();
         return services;
     }
 }

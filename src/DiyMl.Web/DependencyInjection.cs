@@ -18,6 +18,8 @@ public static class DependencyInjection
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
         services.AddAccountsWeb();
         services.AddJobsWeb();
+        services.AddPredictionJobRateLimits();
+        services.AddModelDownloads();
         return services;
     }
 

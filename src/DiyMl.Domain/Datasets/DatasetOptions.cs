@@ -27,6 +27,10 @@ public sealed class DatasetOptions
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>Largest body of a direct prediction request (up to 100 images answered while the caller waits; kept in memory).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxPredictionRequestBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Bytes of original images one user may store across all datasets.</summary>
     [Range(1024, long.MaxValue)]
     public long QuotaBytesPerUser { get; set; } = 2L * 1024 * 1024 * 1024;

@@ -1,4 +1,5 @@
 using DiyMl.Domain.Common;
+using DiyMl.Domain.Quotas;
 
 namespace DiyMl.Domain.Datasets;
 
@@ -13,19 +14,19 @@ public sealed class ImageIngestService(
     IImageInspector inspector,
     DatasetMutations mutations,
     DatasetOptions options,
+    QuotaService quota,
     TimeProvider clock)
 {
     public async Task<IngestSession> BeginAsync(string userId, string datasetId, CancellationToken ct = default)
     {
         var dataset = await mutations.LoadOwnedAsync(userId, datasetId, ct);
-        var used = await images.SumSizeByOwnerAsync(userId, ct);
-        if (used >= options.QuotaBytesPerUser)
+        if (await quota.UsedAsync(userId, ct) >= options.QuotaBytesPerUser)
         {
             throw new LimitExceededException(
                 $"Your storage quota of {Sizes.Format(options.QuotaBytesPerUser)} is used up. Delete images or datasets you no longer need, then upload again.");
         }
 
-        return new IngestSession(new IngestContext(userId, dataset.Id, images, blobs, inspector, mutations, options, clock), used);
+        return new IngestSession(new IngestContext(userId, dataset.Id, images, blobs, inspector, mutations, options, quota, clock));
     }
 
     /// <summary>Convenience for callers that already have every file (tests, seeding, scripts).</summary>
@@ -53,4 +54,5 @@ internal sealed record IngestContext(
     IImageInspector Inspector,
     DatasetMutations Mutations,
     DatasetOptions Options,
+    QuotaService Quota,
     TimeProvider Clock);

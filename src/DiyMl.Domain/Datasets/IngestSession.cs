@@ -19,14 +19,17 @@ public sealed partial class IngestSession : IAsyncDisposable
     private readonly Dictionary<string, ImageAsset> _seen = new(StringComparer.Ordinal);
     private readonly Queue<Task> _pendingStores = new();
     private readonly Dictionary<string, string> _classes = new(StringComparer.OrdinalIgnoreCase);
-    private long _usedBytes;
+    // Stored images with the blobs each created, so a request that fails half-way can take them back.
+    private readonly List<(ImageAsset Image, WrittenBlobs Blobs)> _stored = [];
+    private readonly Lock _storedGate = new();
+    private readonly SessionQuota _quota;
     private bool _quotaExceeded;
     private bool _closed;
 
-    internal IngestSession(IngestContext context, long usedBytes)
+    internal IngestSession(IngestContext context)
     {
         _context = context;
-        _usedBytes = usedBytes;
+        _quota = new SessionQuota(context.Quota, context.UserId);
     }
 
     /// <summary>Raised after each file's outcome is known (the upload panel shows progress with it).</summary>
@@ -115,7 +118,7 @@ public sealed partial class IngestSession : IAsyncDisposable
             return;
         }
 
-        if (_usedBytes + buffer.Length > options.QuotaBytesPerUser)
+        if (!await _quota.TryTakeAsync(buffer.Length, ct))
         {
             _quotaExceeded = true;
             Reject(name, $"Your storage quota of {Sizes.Format(options.QuotaBytesPerUser)} is full; this file was not stored. Delete images you no longer need.");
@@ -124,7 +127,6 @@ public sealed partial class IngestSession : IAsyncDisposable
 
         var resolvedLabel = label is null ? null : await ResolveClassAsync(label, ct);
         var image = NewImage(name, sha, buffer.Length, inspection, resolvedLabel);
-        _usedBytes += buffer.Length;
         _seen[sha] = image;
         _pendingStores.Enqueue(StoreAsync(image, buffer.Span.ToArray(), inspection.Thumbnail, ct));
         if (_pendingStores.Count >= StoreWindow)
@@ -150,22 +152,72 @@ public sealed partial class IngestSession : IAsyncDisposable
         CreatedAt = _context.Clock.GetUtcNow().UtcDateTime,
     };
 
-    // Blobs first, document last: a reader never finds a document whose bytes are missing.
+    // Blobs first, document last: a reader never finds a document whose bytes are missing. A
+    // failure takes back what this image wrote and gives its reserved bytes back; a stored image
+    // counts itself, so its reservation ends.
     private async Task StoreAsync(ImageAsset image, byte[] content, byte[]? thumbnail, CancellationToken ct)
     {
         await Task.Yield();
-        using (var stream = new MemoryStream(content, writable: false))
+        var written = new WrittenBlobs(_context.Blobs);
+        try
         {
-            await _context.Blobs.PutAsync(stream, ct);
+            await written.PutAsync(content, ct);
+            if (thumbnail is not null)
+            {
+                image.ThumbnailSha256 = await written.PutAsync(thumbnail, ct);
+            }
+
+            await _context.Images.InsertAsync(image, ct);
+        }
+        catch
+        {
+            await written.RollBackAsync();
+            await _quota.ReturnAsync(content.Length);
+            throw;
         }
 
-        if (thumbnail is not null)
+        lock (_storedGate)
         {
-            using var thumbStream = new MemoryStream(thumbnail, writable: false);
-            image.ThumbnailSha256 = (await _context.Blobs.PutAsync(thumbStream, ct)).Sha256;
+            _stored.Add((image, written));
         }
 
-        await _context.Images.InsertAsync(image, ct);
+        await _quota.ReturnAsync(content.Length);
+    }
+
+    /// <summary>
+    /// The request failed half-way (a truncated body, a dropped connection): removes every image
+    /// this session stored and the blobs it created for them, then closes the session.
+    /// </summary>
+    public async Task DiscardAsync()
+    {
+        try
+        {
+            await DrainAsync();
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // a store that failed has already taken back its own writes
+        }
+
+        List<(ImageAsset Image, WrittenBlobs Blobs)> stored;
+        lock (_storedGate)
+        {
+            stored = [.. _stored];
+            _stored.Clear();
+        }
+
+        foreach (var (image, _) in stored)
+        {
+            await _context.Images.DeleteAsync(image.Id, CancellationToken.None);
+        }
+
+        foreach (var (_, blobs) in stored)
+        {
+            await blobs.RollBackAsync();
+        }
+
+        _results.RemoveAll(r => r.Status == IngestStatus.Accepted);
+        await DisposeAsync();
     }
 
     /// <summary>Waits until every accepted image is stored.</summary>
@@ -222,6 +274,10 @@ public sealed partial class IngestSession : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // the upload was abandoned; what was stored stays, the rest never existed
+        }
+        finally
+        {
+            await _quota.DisposeAsync();
         }
 
         var duplicates = _results.Count(r => r.Status == IngestStatus.Duplicate);

@@ -30,13 +30,29 @@ public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> res
         var scored = head.Transform(featurizer.Transform(empty));
         var labels = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored);
         var full = new TransformerChain<ITransformer>(featurizer, head, labels);
-        ct.ThrowIfCancellationRequested();
+        try
+        {
+            ct.ThrowIfCancellationRequested();
+            if (destination.CanSeek)
+            {
+                // Straight into the caller's file: a 57 MB zip never sits in memory (Model.Save needs a seekable stream).
+                ml.Model.Save(full, empty.Schema, destination);
+                return;
+            }
 
-        // Model.Save needs a seekable stream (it writes a zip); the destination may be a response body.
-        using var zip = new MemoryStream();
-        ml.Model.Save(full, empty.Schema, zip);
-        zip.Position = 0;
-        await zip.CopyToAsync(destination, ct);
+            var spool = Path.Combine(Path.GetTempPath(), "diyml-export-" + Guid.NewGuid().ToString("N") + ".zip");
+            await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            ml.Model.Save(full, empty.Schema, file);
+            file.Position = 0;
+            await file.CopyToAsync(destination, ct);
+        }
+        finally
+        {
+            // The ONNX featurizer holds a native ONNX Runtime session (~100+ MB) until it is disposed;
+            // left to the finalizer, each download kept its memory long after it finished.
+            (full as IDisposable)?.Dispose();
+            (featurizer as IDisposable)?.Dispose();
+        }
     }
 
     private IEstimator<ITransformer> Featurizer(MLContext ml, ModelMetadata metadata)

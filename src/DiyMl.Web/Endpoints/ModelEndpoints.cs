@@ -49,26 +49,11 @@ public static class ModelEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>
-    /// A self-contained ML.NET zip (tens of MB for transfer models, as it carries the backbone):
-    /// built into a temporary file that is deleted when the response stream closes.
-    /// </summary>
-    internal static async Task<FileStreamHttpResult> DownloadAsync(string id, ModelService service, IModelExporter exporter, HttpContext http, CancellationToken ct)
+    /// <summary>A self-contained ML.NET zip (tens of MB for transfer models, as it carries the backbone), built with bounded memory by <see cref="ModelDownload"/>.</summary>
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string id, ModelService service, IModelExporter exporter, ModelDownload downloads, HttpContext http, CancellationToken ct)
     {
         var model = await service.GetAsync(http.User.GetUserId(), id, ct);
-        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        try
-        {
-            await exporter.ExportAsync(ModelService.HandleOf(model), file, ct);
-            file.Position = 0;
-            return TypedResults.File(file, "application/zip", IModelExporter.FileName(model.Name));
-        }
-        catch
-        {
-            await file.DisposeAsync();
-            throw;
-        }
+        return await downloads.ZipAsync(model, exporter, http, ct);
     }
 
     internal static ModelSummaryDto ToSummary(TrainedModel m) =>

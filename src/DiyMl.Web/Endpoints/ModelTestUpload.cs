@@ -6,8 +6,6 @@ using DiyMl.Domain.Testing;
 using DiyMl.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace DiyMl.Web.Endpoints;
@@ -20,49 +18,26 @@ namespace DiyMl.Web.Endpoints;
 /// </summary>
 internal static class ModelTestUpload
 {
-    public static bool IsMultipart(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-        && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+    public static bool IsMultipart(HttpRequest request) => MultipartUpload.IsMultipart(request);
 
     public static async Task<Results<Accepted<JobDto>, Accepted<JsonObject>, ProblemHttpResult>> StartAsync(
         string modelId, HttpContext http, ArchiveTestService archives, DatasetOptions options, JsonSerializerOptions json, CancellationToken ct)
     {
-        if (!MultipartUpload.FitsLimit(http, options.MaxUploadBytes))
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
-                $"The upload is larger than {options.MaxUploadBytes / (1024 * 1024):N0} MB; test on a smaller zip, or upload it to a dataset in parts and test on that dataset.");
-        }
-
-        if (MultipartUpload.Boundary(http.Request) is not { } boundary)
-        {
-            return Malformed("the Content-Type header names no multipart boundary.");
-        }
-
         var prepared = default(PreparedArchiveTest);
+        var extraFiles = false;
         try
         {
-            var reader = new MultipartReader(boundary, http.Request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            await MultipartUpload.ReadAsync(http, options.MaxUploadBytes, async file =>
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                if (prepared is null)
                 {
-                    continue;
+                    prepared = await archives.PrepareAsync(http.User.GetUserId(), modelId, file.FileName, file.Body, ct);
                 }
-
-                if (prepared is not null)
+                else
                 {
-                    await archives.DiscardAsync(prepared);
-                    return Problem(StatusCodes.Status400BadRequest, "The request is not valid",
-                        "Send exactly one zip file; put all the test pictures, one folder per class, in that one zip.");
+                    extraFiles = true; // the rest of the body is still read, so the client sees the answer, not a reset
                 }
-
-                prepared = await archives.PrepareAsync(http.User.GetUserId(), modelId, MultipartUpload.FileName(disposition), section.Body, ct);
-            }
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException)
-        {
-            await DiscardAsync(archives, prepared);
-            return Malformed(e.Message);
+            }, onField: null, ct);
         }
         catch
         {
@@ -70,15 +45,16 @@ internal static class ModelTestUpload
             throw;
         }
 
-        if (prepared is null)
+        if (extraFiles)
         {
-            return Problem(StatusCodes.Status400BadRequest, "The request is not valid",
-                "No file was sent; put the zip of labelled folders in the multipart field 'file'.");
+            await DiscardAsync(archives, prepared);
+            return TypedResults.Problem(title: "The request is not valid",
+                detail: "Send exactly one zip file; put all the test pictures, one folder per class, in that one zip.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var job = await archives.StartAsync(prepared, ct);
+        var job = await archives.StartAsync(prepared!, ct);
         var body = JsonSerializer.SerializeToNode(JobDto.From(job), json)!.AsObject();
-        body["dataset"] = new JsonObject { ["id"] = prepared.Dataset.Id, ["name"] = prepared.Dataset.Name };
+        body["dataset"] = new JsonObject { ["id"] = prepared!.Dataset.Id, ["name"] = prepared.Dataset.Name };
         body["upload"] = JsonSerializer.SerializeToNode(prepared.Upload, json);
         http.Response.Headers["X-Dataset-Location"] = $"/api/datasets/{prepared.Dataset.Id}";
         return TypedResults.Accepted($"/api/jobs/{job.Id}", body);
@@ -113,10 +89,4 @@ internal static class ModelTestUpload
 
     private static Task DiscardAsync(ArchiveTestService archives, PreparedArchiveTest? prepared) =>
         prepared is null ? Task.CompletedTask : archives.DiscardAsync(prepared);
-
-    private static ProblemHttpResult Malformed(string reason) =>
-        Problem(StatusCodes.Status400BadRequest, "The request could not be read", $"The multipart body is malformed: {reason}");
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status);
 }

@@ -1,4 +1,5 @@
 using DiyMl.Domain.Common;
+using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
 using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Training;
@@ -21,7 +22,8 @@ public static class PredictionEndpoints
     {
         var models = api.MapGroup("/models").WithTags("Predictions").RequireAuthorization();
         models.MapPost("/{id}/predictions", PredictAsync).WithName("Predict").DisableAntiforgery();
-        models.MapPost("/{id}/prediction-jobs", StartJobAsync).WithName("StartPredictionJob").DisableAntiforgery();
+        models.MapPost("/{id}/prediction-jobs", StartJobAsync).WithName("StartPredictionJob").DisableAntiforgery()
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<PredictionJobRateLimits>().InvokeAsync(context, next)); // one shared limiter, not one per request
         models.MapGet("/{id}/prediction-jobs/{jobId}/results", ResultsAsync).WithName("PredictionJobResults");
         api.MapPost("/published-models/{publicationId}/predictions", PredictPublishedAsync)
             .WithTags("Predictions").RequireAuthorization().WithName("PredictPublished").DisableAntiforgery();
@@ -29,32 +31,42 @@ public static class PredictionEndpoints
     }
 
     internal static async Task<Ok<IReadOnlyList<PredictionDto>>> PredictAsync(
-        string id, int? k, HttpContext http, PredictionService service, CancellationToken ct)
+        string id, int? k, HttpContext http, PredictionService service, DatasetOptions options, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
         var model = await service.ResolveAsync(caller, id, ct);
-        var form = await ReadFormAsync(http, ct);
-        var answers = await service.PredictWithAsync(caller, model, Files(form), k ?? FormK(form), ct);
+        var form = await PredictionUpload.ReadInMemoryAsync(http, options, ct);
+        var answers = await service.PredictWithAsync(caller, model, form.Files, k ?? form.K, ct);
         return TypedResults.Ok<IReadOnlyList<PredictionDto>>([.. answers.Select(ToDto)]);
     }
 
     internal static async Task<Ok<IReadOnlyList<PredictionDto>>> PredictPublishedAsync(
-        string publicationId, int? k, HttpContext http, PredictionService service, CancellationToken ct)
+        string publicationId, int? k, HttpContext http, PredictionService service, DatasetOptions options, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
         var model = await service.ResolvePublicationAsync(caller, publicationId, ct);
-        var form = await ReadFormAsync(http, ct);
-        var answers = await service.PredictWithAsync(caller, model, Files(form), k ?? FormK(form), ct);
+        var form = await PredictionUpload.ReadInMemoryAsync(http, options, ct);
+        var answers = await service.PredictWithAsync(caller, model, form.Files, k ?? form.K, ct);
         return TypedResults.Ok<IReadOnlyList<PredictionDto>>([.. answers.Select(ToDto)]);
     }
 
-    internal static async Task<Accepted<JobDto>> StartJobAsync(
-        string id, int? k, HttpContext http, BatchPredictionService service, CancellationToken ct)
+    /// <summary>Starts a job on many images or zips; an upload with no usable picture is a 422 with the per-file report, and stores nothing.</summary>
+    internal static async Task<Results<Accepted<JobDto>, ProblemHttpResult>> StartJobAsync(
+        string id, int? k, HttpContext http, BatchPredictionService service, DatasetOptions options, CancellationToken ct)
     {
         var caller = PredictionCallers.From(http);
-        var form = await ReadFormAsync(http, ct);
-        var job = await service.StartAsync(caller, id, Files(form), k ?? FormK(form), ct);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobDto.From(job));
+        await service.ResolveAsync(caller, id, ct); // an unknown or hidden model is a 404 before a byte of the body is read
+        await using var form = await PredictionUpload.SpoolAsync(http, options, ct);
+        try
+        {
+            var job = await service.StartAsync(caller, id, form.Files, k ?? form.K, ct);
+            return TypedResults.Accepted($"/api/jobs/{job.Id}", JobDto.From(job));
+        }
+        catch (UnusableUploadException e)
+        {
+            return TypedResults.Problem(title: "Nothing could be used", detail: e.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: new Dictionary<string, object?> { ["files"] = e.Files.Select(f => new { f.FileName, f.Error }).ToList() });
+        }
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<PredictionDto>>, ContentHttpResult>> ResultsAsync(
@@ -76,31 +88,4 @@ public static class PredictionEndpoints
     }
 
     internal static PredictionDto ToDto(ImagePrediction p) => new(p.FileName, p.Label, p.Confidence, p.Uncertain, p.Top, p.Error);
-
-    private static async Task<IFormCollection> ReadFormAsync(HttpContext http, CancellationToken ct)
-    {
-        if (!http.Request.HasFormContentType)
-        {
-            throw new DomainValidationException("files", "Send the images as multipart/form-data in the field 'files' (repeat it for many files).");
-        }
-
-        try
-        {
-            return await http.Request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new DomainValidationException("files", $"The multipart body could not be read: {ex.Message}");
-        }
-    }
-
-    private static List<PredictionFile> Files(IFormCollection form) =>
-        [.. form.Files.GetFiles("files").Select(f => new PredictionFile(f.FileName, f.OpenReadStream()))];
-
-    private static int? FormK(IFormCollection form) =>
-        form.TryGetValue("k", out var value) && value.Count > 0
-            ? int.TryParse(value[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var k)
-                ? k
-                : throw new DomainValidationException("k", "k must be a whole number.")
-            : null;
 }

@@ -1,9 +1,11 @@
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
+using DiyMl.Domain.Quotas;
 using DiyMl.Infrastructure.Blobs;
 using DiyMl.Infrastructure.Cleanup;
 using DiyMl.Infrastructure.Datasets;
 using DiyMl.Infrastructure.Imaging;
+using DiyMl.Infrastructure.Quotas;
 using DiyMl.Infrastructure.Storage;
 using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Storage;
@@ -47,6 +49,9 @@ public sealed class DatasetHarness : IDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<BlobSweeper>();
         services.AddDatasets();
+        services.AddSingleton<DiyMl.Domain.Jobs.IJobStore, DiyMl.Infrastructure.Jobs.JobStore>(); // quota holds last while their job exists
+        services.AddQuotaStores();
+        services.AddQuotas();
         _services = services.BuildServiceProvider();
     }
 

@@ -60,7 +60,7 @@ public sealed class PredictionApiTests(UsePortal portal) : IClassFixture<UsePort
         Assert.Contains("files", await noFiles.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, badK.StatusCode);
         Assert.Contains("\"k\"", await badK.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode); // the rule of every file route: not multipart at all is a 415
     }
 
     [Fact]

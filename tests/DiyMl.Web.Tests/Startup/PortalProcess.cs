@@ -16,9 +16,9 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private PortalProcess(IReadOnlyDictionary<string, string> environment)
+    private PortalProcess(IReadOnlyDictionary<string, string> environment, string? directory = null)
     {
-        var web = Path.Combine(FindRoot(), "src", "DiyMl.Web", "bin", Configuration(), "net10.0");
+        var web = directory ?? Path.Combine(FindRoot(), "src", "DiyMl.Web", "bin", Configuration(), "net10.0");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = web,
@@ -48,6 +48,12 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     public static PortalProcess Start(IReadOnlyDictionary<string, string> environment) => new(environment);
+
+    /// <summary>Starts the portal found in <paramref name="directory"/> (e.g. a <c>dotnet publish</c> output).</summary>
+    public static PortalProcess StartFrom(string directory, IReadOnlyDictionary<string, string> environment) => new(environment, directory);
+
+    /// <summary>The repository root (the folder holding DiyMl.sln).</summary>
+    public static string RepositoryRoot => FindRoot();
 
     /// <summary>Stderr, one entry per non-empty line.</summary>
     public IReadOnlyList<string> ErrorLines
