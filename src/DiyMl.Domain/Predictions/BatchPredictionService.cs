@@ -21,13 +21,12 @@ public sealed record BatchPredictionResult(string ResultSha256, int Images, int 
 /// before anything is stored (<see cref="BatchStaging"/>): entry counts from the zip directories,
 /// sizes, inflated bytes and picture content; a refused request stores nothing. Then the pictures'
 /// bytes are reserved on the owner's quota, stored as blobs and the job is created; a failure on
-/// the way takes back the blobs it created and the reservation. The stored uploads keep counting
+/// the way takes back the reservation (its blobs, unreferenced, go with the sweeper). The stored uploads keep counting
 /// against the quota while the job exists.
 /// </summary>
 public sealed class BatchPredictionService(
     PredictionService predictions,
     IBlobStore blobs,
-    IImageStore images,
     IImageInspector inspector,
     QuotaService quota,
     DatasetOptions options,
