@@ -48,7 +48,7 @@ public sealed class BatchPredictionService(
         }
 
         var input = new BatchPredictionInput(caller.UserId, caller.Channel, caller.ApiKeyId, topK, items);
-        return await jobs.CreateAsync(caller.UserId, new JobRequest(JobKind.BatchPrediction, null, model.Id, JsonSerializer.Serialize(input, Json)), ct);
+        return await jobs.CreateAsync(caller.UserId, JobRequest.Of(JobKind.BatchPrediction, input, modelId: model.Id), ct);
     }
 
     private async Task AddAsync(List<BatchItem> items, string name, Stream? content, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace DiyMl.Infrastructure.Jobs;
 public static class JobsInfrastructureExtensions
 {
     /// <summary>
-    /// The job store, channel queue, notifier and the hosted worker, sweep and relay services.
+    /// The job store, channel queue, notifier and the hosted worker, sweep, queued-poll and relay services.
     /// Job handlers are added by their features with <c>services.AddSingleton&lt;IJobHandler, XHandler&gt;()</c>.
     /// </summary>
     public static IServiceCollection AddJobRunner(this IServiceCollection services)
@@ -40,6 +40,7 @@ public static class JobsInfrastructureExtensions
         services.TryAddSingleton<JobRecovery>();
         services.AddHostedService<JobSweepService>();
         services.AddHostedService<JobWorkerService>();
+        services.AddHostedService<JobQueuePoller>();
         services.AddHostedService<JobProgressRelay>();
         return services;
     }
