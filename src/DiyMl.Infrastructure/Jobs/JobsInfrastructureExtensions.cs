@@ -17,6 +17,9 @@ public static class JobsInfrastructureExtensions
         services.AddOptions<JobOptions>()
             .BindConfiguration(JobOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.LeaseRenewSeconds <= o.LeaseSeconds / 2,
+                "Jobs:LeaseRenewSeconds must be at most half of Jobs:LeaseSeconds: a worker stops its job when its lease is 80% gone without a renewal.")
             .ValidateOnStart();
 
         services.TryAddSingleton(sp =>
