@@ -18,6 +18,9 @@ public interface IJobNotifier
 
     IReadOnlyCollection<string> SubscribedOwnerIds { get; }
 
-    /// <summary>The newest <see cref="JobSnapshot.UpdatedAt"/> published for a job, if any.</summary>
-    DateTime? LastPublished(string jobId);
+    /// <summary>
+    /// The latest state published for a job (by <see cref="JobSnapshot.Supersedes"/>), if still
+    /// remembered: memory is bounded, so a finished job's entry is dropped after a while.
+    /// </summary>
+    JobSnapshot? LastPublished(string jobId);
 }

@@ -19,11 +19,13 @@ public enum JobStatus
 }
 
 /// <summary>
-/// One durable unit of background work (training, a model test, a batch prediction). It is
-/// saved before it is announced on the queue; a worker claims it by compare-and-set on
-/// <see cref="Entity.Version"/> and holds a lease that it renews while it runs.
+/// One durable unit of background work (training, a model test, a batch prediction) and its
+/// whole lifecycle: Queued → Running → Succeeded | Failed | Cancelled, with trips back to the
+/// queue recorded in <see cref="Requeues"/>. State changes only through the methods in
+/// Job.Lifecycle.cs; the setters exist for the storage mappers, which need public ones.
+/// Infrastructure persists each change by compare-and-set on <see cref="Entity.Version"/>.
 /// </summary>
-public sealed class Job : Entity, IOwned
+public sealed partial class Job : Entity, IOwned
 {
     public string OwnerId { get; set; } = "";
 
@@ -37,10 +39,10 @@ public sealed class Job : Entity, IOwned
     /// <summary>For a training: the model it produced. For tests and predictions: the model used.</summary>
     public string? ModelId { get; set; }
 
-    /// <summary>Kind-specific input as JSON (model type and parameters, file manifest…).</summary>
+    /// <summary>Kind-specific input, written and read by <see cref="JobJson"/> only.</summary>
     public string InputJson { get; set; } = "{}";
 
-    /// <summary>Kind-specific result as JSON once succeeded (e.g. a test's metrics).</summary>
+    /// <summary>Kind-specific result once succeeded, written and read by <see cref="JobJson"/> only.</summary>
     public string? ResultJson { get; set; }
 
     public JobProgress Progress { get; set; } = new();
@@ -49,8 +51,11 @@ public sealed class Job : Entity, IOwned
 
     public bool CancelRequested { get; set; }
 
-    /// <summary>How many times a worker has started it; a job found running after a crash is re-queued once.</summary>
+    /// <summary>How many times a worker has started it (every start counts, a graceful stop's too).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>Every time a started job went back to the queue, and why.</summary>
+    public List<JobRequeue> Requeues { get; set; } = [];
 
     public string? LeaseOwner { get; set; }
 
@@ -75,6 +80,7 @@ public sealed class Job : Entity, IOwned
     {
         var copy = (Job)MemberwiseClone();
         copy.Progress = Progress.Copy();
+        copy.Requeues = [.. Requeues.Select(r => new JobRequeue { At = r.At, Reason = r.Reason, Attempt = r.Attempt, Worker = r.Worker })];
         return copy;
     }
 }
@@ -82,7 +88,7 @@ public sealed class Job : Entity, IOwned
 /// <summary>Where a running job is: stage, done/total, rate, ETA and any metrics so far.</summary>
 public sealed class JobProgress
 {
-    public string Stage { get; set; } = "Queued";
+    public string Stage { get; set; } = JobStage.Queued.Name;
 
     public int Done { get; set; }
 
@@ -97,6 +103,8 @@ public sealed class JobProgress
     public Dictionary<string, double> StageSeconds { get; set; } = [];
 
     public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
+
+    public static JobProgress At(JobStage stage) => new() { Stage = stage.Name };
 
     public JobProgress Copy() => new()
     {

@@ -3,7 +3,12 @@ using DiyMl.Domain.Common;
 namespace DiyMl.Domain.Jobs;
 
 /// <summary>What a feature asks to run; the owner comes from the caller.</summary>
-public sealed record JobRequest(JobKind Kind, string? DatasetId = null, string? ModelId = null, string InputJson = "{}");
+public sealed record JobRequest(JobKind Kind, string? DatasetId = null, string? ModelId = null, string InputJson = "{}")
+{
+    /// <summary>A request whose input is the kind's typed contract, serialized by <see cref="JobJson"/>.</summary>
+    public static JobRequest Of<TInput>(JobKind kind, TInput input, string? datasetId = null, string? modelId = null) =>
+        new(kind, datasetId, modelId, JobJson.Write(input));
+}
 
 /// <summary>Filters and paging for a person's job list (page is 1-based).</summary>
 public sealed record JobQuery(JobKind? Kind = null, JobStatus? Status = null, int Page = 1, int PageSize = 20)
@@ -26,18 +31,7 @@ public sealed class JobService(
 
     public async Task<Job> CreateAsync(string ownerId, JobRequest request, CancellationToken ct = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ownerId);
-        var now = time.GetUtcNow().UtcDateTime;
-        var job = new Job
-        {
-            OwnerId = ownerId,
-            Kind = request.Kind,
-            DatasetId = request.DatasetId,
-            ModelId = request.ModelId,
-            InputJson = request.InputJson,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var job = Job.Create(ownerId, request, time.GetUtcNow().UtcDateTime);
 
         // Durable first: if the process dies right after, the sweep still finds the job.
         await store.InsertAsync(job, ct);
@@ -82,22 +76,7 @@ public sealed class JobService(
         for (var attempt = 0; attempt < CasAttempts; attempt++)
         {
             var job = await GetAsync(ownerId, id, ct);
-            if (job.IsFinished)
-            {
-                throw new ConflictException($"Job '{id}' has already finished ({job.Status}); there is nothing to cancel.");
-            }
-
-            var now = time.GetUtcNow().UtcDateTime;
-            job.CancelRequested = true;
-            job.UpdatedAt = now;
-            if (job.Status == JobStatus.Queued)
-            {
-                job.Status = JobStatus.Cancelled;
-                job.FinishedAt = now;
-                job.Progress.Stage = "Cancelled";
-                job.Progress.Rate = null;
-                job.Progress.EtaSeconds = null;
-            }
+            job.RequestCancel(time.GetUtcNow().UtcDateTime);
 
             // Loses only to the worker (a claim or a progress save); read again and retry.
             if (await store.TryReplaceAsync(job, ct))

@@ -15,9 +15,36 @@ public sealed record JobSnapshot(
     DateTime CreatedAt,
     DateTime? StartedAt,
     DateTime? FinishedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    int Attempts = 0,
+    string? Notice = null)
 {
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
+
+    /// <summary>
+    /// The one "newer than" rule of every live view (pages, SSE, the hub, the relay): whether this
+    /// update should replace <paramref name="shown"/>. A final state always wins over a running
+    /// one, nothing moves a finished job back, and otherwise the later (or same-instant, since one
+    /// runner publishes in order) update wins.
+    /// </summary>
+    public bool Supersedes(JobSnapshot? shown)
+    {
+        if (shown is null || !string.Equals(shown.Id, Id, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (shown.IsFinished)
+        {
+            return IsFinished && UpdatedAt > shown.UpdatedAt;
+        }
+
+        return IsFinished || UpdatedAt >= shown.UpdatedAt;
+    }
+
+    /// <summary>The same moment of the same job (what a relay need not send again).</summary>
+    public bool SameMoment(JobSnapshot? other) =>
+        other is not null && other.Id == Id && other.Status == Status && other.UpdatedAt == UpdatedAt;
 
     public static JobSnapshot From(Job job) => new(
         job.Id,
@@ -33,7 +60,9 @@ public sealed record JobSnapshot(
         job.CreatedAt,
         job.StartedAt,
         job.FinishedAt,
-        job.UpdatedAt);
+        job.UpdatedAt,
+        job.Attempts,
+        job.Notice);
 }
 
 public sealed record ProgressSnapshot(

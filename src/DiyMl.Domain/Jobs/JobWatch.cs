@@ -5,8 +5,9 @@ namespace DiyMl.Domain.Jobs;
 
 /// <summary>
 /// One job's state as a stream: the current state first, then every change, in order, ending
-/// after the final status. Events older than what was already delivered are dropped, so mixing
-/// the stored state with live events never moves progress backwards.
+/// after the final status. Events that do not <see cref="JobSnapshot.Supersedes"/> what was already delivered are
+/// dropped, so mixing the stored state with live events never moves progress backwards. Blazor
+/// pages, SSE and the SignalR hub all read this stream.
 /// </summary>
 public static class JobWatch
 {
@@ -31,12 +32,7 @@ public static class JobWatch
         {
             var next = await NextAsync(updates.Reader, ct)
                 ?? JobSnapshot.From(await jobs.GetAsync(ownerId, jobId, ct));
-            if (next.UpdatedAt < last.UpdatedAt && !next.IsFinished)
-            {
-                continue;
-            }
-
-            if (next == last)
+            if (!next.Supersedes(last) || (next.SameMoment(last) && next.Progress.Stage == last.Progress.Stage && next.Progress.Done == last.Progress.Done))
             {
                 continue;
             }

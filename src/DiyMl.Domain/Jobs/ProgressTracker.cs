@@ -10,17 +10,17 @@ public sealed class ProgressTracker(TimeProvider time)
     private long _stageStartedTicks = time.GetTimestamp();
     private int _stageStartDone;
 
-    public JobProgress Progress { get; } = new() { Stage = "Starting" };
+    public JobProgress Progress { get; } = JobProgress.At(JobStage.Starting);
 
     /// <summary>Applies one report; true when it began a new stage.</summary>
-    public bool Report(string stage, int done, int total)
+    public bool Report(JobStage stage, int done, int total)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(stage);
-        var changed = !string.Equals(stage, Progress.Stage, StringComparison.Ordinal);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stage.Name, nameof(stage));
+        var changed = !string.Equals(stage.Name, Progress.Stage, StringComparison.Ordinal);
         if (changed)
         {
             CloseStage();
-            Progress.Stage = stage;
+            Progress.Stage = stage.Name;
             _stageStartedTicks = time.GetTimestamp();
             _stageStartDone = Math.Max(0, done);
         }

@@ -16,17 +16,14 @@ public sealed class BatchPredictionJobHandler(
     IBlobStore blobs,
     PredictionService predictions,
     IPredictionRecorder recorder,
-    TimeProvider clock) : IJobHandler
+    TimeProvider clock) : JobHandler<BatchPredictionInput, BatchPredictionResult>
 {
     private const int RecordChunk = 100;
 
-    public JobKind Kind => JobKind.BatchPrediction;
+    public override JobKind Kind => JobKind.BatchPrediction;
 
-    public async Task RunAsync(Job job, IJobContext context, CancellationToken ct)
+    protected override async Task<BatchPredictionResult> RunAsync(Job job, BatchPredictionInput input, IJobContext context, CancellationToken ct)
     {
-        await context.ReportAsync("Preparing");
-        var input = JsonSerializer.Deserialize<BatchPredictionInput>(job.InputJson, BatchPredictionService.Json)
-            ?? throw new InvalidOperationException("The prediction job has no input.");
         var model = await models.GetAsync(job.ModelId ?? "", ct) ?? throw new InvalidOperationException("The model was deleted before the job ran.");
         var caller = new PredictionCaller(input.CallerUserId, input.Channel, input.ApiKeyId);
         var answers = new List<ImagePrediction>(input.Items.Count);
@@ -35,7 +32,7 @@ public sealed class BatchPredictionJobHandler(
         for (var i = 0; i < input.Items.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            await context.ReportAsync("Predicting", i, input.Items.Count);
+            await context.ReportAsync(JobStage.Predicting, i, input.Items.Count);
             var item = input.Items[i];
             if (item.Sha256 is null)
             {
@@ -66,7 +63,7 @@ public sealed class BatchPredictionJobHandler(
         }
 
         await recorder.EnqueueAsync(records, CancellationToken.None);
-        await context.ReportAsync("Saving", input.Items.Count, input.Items.Count);
+        await context.ReportAsync(JobStage.Saving, input.Items.Count, input.Items.Count);
         BlobInfo result;
         using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(answers, BatchPredictionService.Json)))
         {
@@ -74,7 +71,7 @@ public sealed class BatchPredictionJobHandler(
         }
 
         var answered = answers.Count(a => a.Error is null);
-        context.SetResult(JsonSerializer.Serialize(new BatchPredictionResult(result.Sha256, answers.Count, answered, answers.Count - answered), BatchPredictionService.Json));
+        return new BatchPredictionResult(result.Sha256, answers.Count, answered, answers.Count - answered);
     }
 
     private async Task<byte[]?> ReadAsync(string sha256, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed class BatchPredictionResults(JobService jobs, IBlobStore blobs)
             throw new ConflictException($"The prediction job is {job.Status}; its results are ready once it has succeeded.");
         }
 
-        var result = JsonSerializer.Deserialize<BatchPredictionResult>(job.ResultJson, BatchPredictionService.Json)!;
+        var result = JobJson.Result<BatchPredictionResult>(job);
         await using var stream = await blobs.OpenReadAsync(result.ResultSha256, ct) ?? throw new NotFoundException("Prediction job results", jobId);
         return await JsonSerializer.DeserializeAsync<List<ImagePrediction>>(stream, BatchPredictionService.Json, ct) ?? [];
     }

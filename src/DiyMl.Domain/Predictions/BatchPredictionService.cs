@@ -61,7 +61,7 @@ public sealed class BatchPredictionService(
         {
             var items = await staging.StoreAsync(written, ct);
             var input = new BatchPredictionInput(caller.UserId, caller.Channel, caller.ApiKeyId, topK, items);
-            var job = await jobs.CreateAsync(caller.UserId, new JobRequest(JobKind.BatchPrediction, null, model.Id, JsonSerializer.Serialize(input, Json)), ct);
+            var job = await jobs.CreateAsync(caller.UserId, JobRequest.Of(JobKind.BatchPrediction, input, modelId: model.Id), ct);
             await quota.SettleAsHoldAsync(reservation, job.Id);
             return job;
         }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
@@ -7,6 +6,9 @@ using DiyMl.Domain.Models;
 using DiyMl.Domain.Training;
 
 namespace DiyMl.Domain.Testing;
+
+/// <summary>What a model test runs on (the model is the job's).</summary>
+public sealed record ModelTestJobInput(string DatasetId);
 
 /// <summary>The job result of a model test, for job lists and scripts.</summary>
 public sealed record ModelTestResult(string RunId, int Images, double Accuracy, double MacroF1, IReadOnlyList<UnknownClass> UnknownClasses, int Unreadable);
@@ -23,13 +25,12 @@ public sealed class ModelTestJobHandler(
     IBlobStore blobs,
     IModelPredictor predictor,
     IModelTestStore tests,
-    TimeProvider clock) : IJobHandler
+    TimeProvider clock) : JobHandler<ModelTestJobInput, ModelTestResult>
 {
-    public JobKind Kind => JobKind.ModelTest;
+    public override JobKind Kind => JobKind.ModelTest;
 
-    public async Task RunAsync(Job job, IJobContext context, CancellationToken ct)
+    protected override async Task<ModelTestResult> RunAsync(Job job, ModelTestJobInput input, IJobContext context, CancellationToken ct)
     {
-        await context.ReportAsync("Preparing");
         var started = Stopwatch.GetTimestamp();
         var model = await models.GetAsync(job.ModelId ?? "", ct) ?? throw new InvalidOperationException("The model was deleted before the test started.");
         var dataset = await datasets.GetAsync(job.DatasetId ?? "", ct) ?? throw new InvalidOperationException("The dataset was deleted before the test started.");
@@ -45,7 +46,7 @@ public sealed class ModelTestJobHandler(
         for (var i = 0; i < labelled.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            await context.ReportAsync("Predicting", i, labelled.Count);
+            await context.ReportAsync(JobStage.Predicting, i, labelled.Count);
             var image = labelled[i];
             var content = await ReadAsync(image.Sha256, ct);
             var outcome = content is null ? null : (await predictor.PredictAsync(handle, [content], ct))[0];
@@ -78,7 +79,7 @@ public sealed class ModelTestJobHandler(
             });
         }
 
-        await context.ReportAsync("Saving", labelled.Count, labelled.Count);
+        await context.ReportAsync(JobStage.Saving, labelled.Count, labelled.Count);
         var run = new ModelTestRun
         {
             OwnerId = job.OwnerId,
@@ -97,12 +98,8 @@ public sealed class ModelTestJobHandler(
         // Past this point the work is done; a late cancel must not leave a half-saved run.
         ct.ThrowIfCancellationRequested();
         await tests.InsertAsync(run, answers, CancellationToken.None);
-        context.SetResult(JsonSerializer.Serialize(
-            new ModelTestResult(run.Id, run.Evaluation.Count, run.Evaluation.Accuracy, run.Evaluation.MacroF1, run.UnknownClasses, unreadable),
-            JsonOptions));
+        return new ModelTestResult(run.Id, run.Evaluation.Count, run.Evaluation.Accuracy, run.Evaluation.MacroF1, run.UnknownClasses, unreadable);
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private async Task<byte[]?> ReadAsync(string sha256, CancellationToken ct)
     {

@@ -33,7 +33,7 @@ public sealed class ModelTestService(
             throw new DomainValidationException("datasetId", "This dataset has no labelled images to test with. Label some images first.");
         }
 
-        return await jobs.CreateAsync(userId, new JobRequest(JobKind.ModelTest, dataset.Id, model.Id, JsonSerializer.Serialize(new { datasetId = dataset.Id })), ct);
+        return await jobs.CreateAsync(userId, JobRequest.Of(JobKind.ModelTest, new ModelTestJobInput(dataset.Id), dataset.Id, model.Id), ct);
     }
 
     public async Task<IReadOnlyList<ModelTestRun>> ListAsync(string userId, string modelId, CancellationToken ct = default)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
@@ -16,18 +15,15 @@ public sealed class TrainingJobHandler(
     IModelTrainer trainer,
     IBlobStore blobs,
     ITrainedModelStore models,
-    TimeProvider time) : IJobHandler
+    TimeProvider time) : JobHandler<TrainingJobInput, TrainingResult>
 {
     /// <summary>dHash distance at or under which two images count as the same picture.</summary>
     public const int LeakageThreshold = 5;
 
-    public JobKind Kind => JobKind.Training;
+    public override JobKind Kind => JobKind.Training;
 
-    public async Task RunAsync(Job job, IJobContext context, CancellationToken ct)
+    protected override async Task<TrainingResult> RunAsync(Job job, TrainingJobInput input, IJobContext context, CancellationToken ct)
     {
-        await context.ReportAsync("Preparing");
-        var input = JsonSerializer.Deserialize<TrainingJobInput>(job.InputJson)
-            ?? throw new InvalidOperationException("The training job has no input.");
         var dataset = await datasets.GetAsync(job.DatasetId ?? "", ct)
             ?? throw new InvalidOperationException("The dataset was deleted before training started.");
         var labelledAssets = (await images.ListByDatasetAsync(dataset.Id, ct)).Where(i => i.Label is not null).ToList();
@@ -45,12 +41,16 @@ public sealed class TrainingJobHandler(
             validation.Select(i => (i.ImageId, hashes[i.ImageId])).ToList(),
             LeakageThreshold).Count;
 
-        var progress = new BlockingProgress(u => context.ReportAsync(u.Stage, u.Done, u.Total));
-        var artifact = await trainer.TrainAsync(new TrainingInput(input.ModelTypeId, input.Parameters, train, validation, seed), progress, ct);
+        TrainedArtifact artifact;
+        await using (var progress = new ProgressPump<TrainingProgressUpdate>(u => context.ReportAsync(JobStage.Named(u.Stage), u.Done, u.Total)))
+        {
+            artifact = await trainer.TrainAsync(new TrainingInput(input.ModelTypeId, input.Parameters, train, validation, seed), progress, ct);
+            await progress.CompleteAsync();
+        }
 
         // Past this point the work is done; a late cancel must not leave a blob without a model.
         ct.ThrowIfCancellationRequested();
-        await context.ReportAsync("Saving");
+        await context.ReportAsync(JobStage.Saving);
         BlobInfo blob;
         using (var content = new MemoryStream(artifact.Model, writable: false))
         {
@@ -87,13 +87,7 @@ public sealed class TrainingJobHandler(
         };
         await models.InsertAsync(model, CancellationToken.None);
         context.SetModelId(model.Id);
-        context.SetResult(JsonSerializer.Serialize(new TrainingResult(model.Validation.Accuracy, model.Validation.MacroF1, leakage, artifact.FeatureCacheHits)));
-    }
-
-    /// <summary>Trainers report from their own thread; waiting keeps progress events in order.</summary>
-    private sealed class BlockingProgress(Func<TrainingProgressUpdate, Task> report) : IProgress<TrainingProgressUpdate>
-    {
-        public void Report(TrainingProgressUpdate value) => report(value).GetAwaiter().GetResult();
+        return new TrainingResult(model.Validation.Accuracy, model.Validation.MacroF1, leakage, artifact.FeatureCacheHits);
     }
 }
 

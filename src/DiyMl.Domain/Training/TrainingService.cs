@@ -53,8 +53,8 @@ public sealed class TrainingService(IDatasetStore datasets, IImageStore images, 
             throw new DomainValidationException("datasetId", string.Join(" ", plan.Problems));
         }
 
-        var input = JsonSerializer.Serialize(new TrainingJobInput(plan.ModelType.Id, new Dictionary<string, double>(plan.Parameters)));
-        return await jobs.CreateAsync(userId, new JobRequest(JobKind.Training, plan.DatasetId, null, input), ct);
+        var input = new TrainingJobInput(plan.ModelType.Id, new Dictionary<string, double>(plan.Parameters));
+        return await jobs.CreateAsync(userId, JobRequest.Of(JobKind.Training, input, plan.DatasetId), ct);
     }
 
     // Rough on purpose: measured rates (ResNet18 featurizing 25-30 images/s per core, pixels

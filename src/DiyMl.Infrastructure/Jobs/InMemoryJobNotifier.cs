@@ -6,23 +6,43 @@ namespace DiyMl.Infrastructure.Jobs;
 
 /// <summary>
 /// The singleton every live view listens to. A listener that throws is logged and skipped so it
-/// can never break a job or the other listeners.
+/// can never break a job or the other listeners. It remembers each job's latest state (for the
+/// relay), but not forever: finished jobs are forgotten <see cref="FinishedKeep"/> after they
+/// ended, and at most <see cref="Capacity"/> jobs are remembered (the least recently published go first).
 /// </summary>
-internal sealed class InMemoryJobNotifier(ILogger<InMemoryJobNotifier> logger) : IJobNotifier
+internal sealed class InMemoryJobNotifier(ILogger<InMemoryJobNotifier> logger, TimeProvider time) : IJobNotifier
 {
+    internal const int Capacity = 10_000;
+
+    internal static readonly TimeSpan FinishedKeep = TimeSpan.FromMinutes(5);
+
+    private const int PruneEvery = 256;
+
     private readonly Subscribers _byJob = new();
     private readonly Subscribers _byOwner = new();
-    private readonly ConcurrentDictionary<string, DateTime> _lastPublished = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Remembered> _lastPublished = new(StringComparer.Ordinal);
+    private int _publishes;
 
     public IReadOnlyCollection<string> SubscribedJobIds => _byJob.Keys;
 
     public IReadOnlyCollection<string> SubscribedOwnerIds => _byOwner.Keys;
 
-    public DateTime? LastPublished(string jobId) => _lastPublished.TryGetValue(jobId, out var at) ? at : null;
+    internal int RememberedCount => _lastPublished.Count;
+
+    public JobSnapshot? LastPublished(string jobId) => _lastPublished.TryGetValue(jobId, out var seen) ? seen.Snapshot : null;
 
     public void Publish(JobSnapshot update)
     {
-        _lastPublished.AddOrUpdate(update.Id, update.UpdatedAt, (_, old) => old > update.UpdatedAt ? old : update.UpdatedAt);
+        var now = time.GetTimestamp();
+        _lastPublished.AddOrUpdate(
+            update.Id,
+            _ => new Remembered(update, now),
+            (_, old) => update.Supersedes(old.Snapshot) ? new Remembered(update, now) : old);
+        if (Interlocked.Increment(ref _publishes) % PruneEvery == 0 || _lastPublished.Count > Capacity)
+        {
+            Prune();
+        }
+
         foreach (var handler in _byJob.For(update.Id).Concat(_byOwner.For(update.OwnerId)))
         {
             try
@@ -32,6 +52,27 @@ internal sealed class InMemoryJobNotifier(ILogger<InMemoryJobNotifier> logger) :
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "A listener of job {JobId} failed", update.Id);
+            }
+        }
+    }
+
+    private void Prune()
+    {
+        foreach (var (id, seen) in _lastPublished)
+        {
+            if (seen.Snapshot.IsFinished && time.GetElapsedTime(seen.At) > FinishedKeep)
+            {
+                _lastPublished.TryRemove(new KeyValuePair<string, Remembered>(id, seen));
+            }
+        }
+
+        var over = _lastPublished.Count - Capacity;
+        if (over > 0)
+        {
+            // Finished first, then the longest quiet: a running job's entry only saves the relay one re-send.
+            foreach (var (id, seen) in _lastPublished.OrderBy(e => !e.Value.Snapshot.IsFinished).ThenBy(e => e.Value.At).Take(over + (Capacity / 10)).ToList())
+            {
+                _lastPublished.TryRemove(new KeyValuePair<string, Remembered>(id, seen));
             }
         }
     }
@@ -90,6 +131,8 @@ internal sealed class InMemoryJobNotifier(ILogger<InMemoryJobNotifier> logger) :
             }
         }
     }
+
+    private sealed record Remembered(JobSnapshot Snapshot, long At);
 
     internal sealed class Subscription(Action dispose) : IDisposable
     {

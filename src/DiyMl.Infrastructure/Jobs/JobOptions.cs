@@ -24,6 +24,11 @@ public sealed class JobOptions
     /// </summary>
     public bool? SingleInstance { get; set; }
 
+    /// <summary>
+    /// How long a claim holds without renewal. A worker that cannot renew stops its job at 80% of
+    /// it; any instance re-queues a job whose lease has expired. Clocks of instances must agree
+    /// to well within this.
+    /// </summary>
     [Range(1, 3600)]
     public double LeaseSeconds { get; set; } = 30;
 
@@ -37,9 +42,20 @@ public sealed class JobOptions
     [Range(0.01, 600)]
     public double ProgressSaveSeconds { get; set; } = 2;
 
-    /// <summary>How often queued jobs are re-announced and expired leases recovered.</summary>
+    /// <summary>How often queued jobs are re-announced in full and expired leases recovered.</summary>
     [Range(0.05, 3600)]
     public double SweepSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// A worker instance looks for queued jobs (created on any instance) this often after it
+    /// found one, backing off to <see cref="QueuedPollMaxSeconds"/> while none come: a job made on
+    /// a web-only instance starts within about a second for one small query a second when idle.
+    /// </summary>
+    [Range(0.01, 60)]
+    public double QueuedPollSeconds { get; set; } = 0.2;
+
+    [Range(0.01, 600)]
+    public double QueuedPollMaxSeconds { get; set; } = 0.8;
 
     /// <summary>How often saved progress of jobs running elsewhere is relayed to local listeners.</summary>
     [Range(0.05, 600)]

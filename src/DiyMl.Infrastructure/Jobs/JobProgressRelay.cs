@@ -78,9 +78,10 @@ internal sealed class JobProgressRelay(
                 _watching.TryRemove(id, out _);
             }
 
-            if (job is not null && (notifier.LastPublished(id) is not { } last || job.UpdatedAt > last))
+            if (job is not null && JobSnapshot.From(job) is var stored
+                && stored.Supersedes(notifier.LastPublished(id)) && !stored.SameMoment(notifier.LastPublished(id)))
             {
-                notifier.Publish(JobSnapshot.From(job));
+                notifier.Publish(stored);
             }
         }
     }

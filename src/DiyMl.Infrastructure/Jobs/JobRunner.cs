@@ -30,7 +30,7 @@ internal sealed class JobRunner(
             return;
         }
 
-        using var run = new RunningJob(claimed, store, notifier, time, options.Value, instance, logger, stopping);
+        using var run = new RunningJob(claimed, store, notifier, time, options.Value, logger, stopping);
         registry.Add(run);
         try
         {
@@ -52,15 +52,9 @@ internal sealed class JobRunner(
             return null;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        job.Status = JobStatus.Running;
-        job.Attempts++;
-        job.LeaseOwner = instance.Id;
-        job.LeaseExpiresAt = now.AddSeconds(options.Value.LeaseSeconds);
-        job.StartedAt = now;
-        job.UpdatedAt = now;
-        job.Error = null;
-        job.Progress = new JobProgress { Stage = "Starting" };
+        // A holder per claim: a restarted process with the same instance id is not the old runner.
+        var holder = $"{instance.Id}:{Guid.NewGuid().ToString("N")[..8]}";
+        job.Claim(holder, time.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(options.Value.LeaseSeconds));
         return await store.TryReplaceAsync(job, ct) ? job : null;
     }
 
@@ -68,7 +62,7 @@ internal sealed class JobRunner(
     {
         if (!_handlers.TryGetValue(job.Kind, out var handler))
         {
-            return new Outcome(JobStatus.Failed, $"This server cannot run {job.Kind} jobs.");
+            return Outcome.Failed($"This server cannot run {job.Kind} jobs.");
         }
 
         using var stopWatching = new CancellationTokenSource();
@@ -76,7 +70,7 @@ internal sealed class JobRunner(
         try
         {
             await handler.RunAsync(job.Copy(), run, run.Token);
-            return new Outcome(JobStatus.Succeeded, null);
+            return Outcome.Succeeded;
         }
         catch (Exception) when (run.LeaseLost)
         {
@@ -84,7 +78,7 @@ internal sealed class JobRunner(
         }
         catch (Exception) when (run.CancelRequested)
         {
-            return new Outcome(JobStatus.Cancelled, null);
+            return Outcome.Cancelled;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -93,7 +87,7 @@ internal sealed class JobRunner(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Job {JobId} ({Kind}) failed", job.Id, job.Kind);
-            return new Outcome(JobStatus.Failed, Describe(ex));
+            return Outcome.Failed(Describe(ex));
         }
         finally
         {
@@ -104,47 +98,59 @@ internal sealed class JobRunner(
 
     private async Task FinishAsync(RunningJob run, Outcome outcome)
     {
-        if (outcome == Outcome.Lost || run.LeaseLost)
+        // Stopped because the lease ran out: write nothing; the lease's expiry re-queues it (LeaseLost).
+        if (outcome.Kind == OutcomeKind.Lost)
         {
-            return;
-        }
-
-        if (outcome == Outcome.Shutdown)
-        {
-            // A graceful stop is not a crash: put the job back without spending an attempt.
-            await run.FinishAsync(doc =>
-            {
-                doc.Status = JobStatus.Queued;
-                doc.Attempts = Math.Max(0, doc.Attempts - 1);
-                doc.StartedAt = null;
-                doc.Progress = new JobProgress { Stage = "Queued" };
-            });
             return;
         }
 
         var (modelId, resultJson) = run.Outputs;
-        var now = time.GetUtcNow().UtcDateTime;
-        await run.FinishAsync(doc =>
+        var saved = await run.FinishAsync((doc, now) =>
         {
-            doc.Status = outcome.Status;
-            doc.Error = outcome.Error;
-            doc.FinishedAt = now;
-            doc.Progress.Rate = outcome.Status == JobStatus.Succeeded ? doc.Progress.Rate : null;
-            doc.Progress.EtaSeconds = null;
-            if (outcome.Status == JobStatus.Succeeded)
+            switch (outcome.Kind)
             {
-                doc.ModelId = modelId ?? doc.ModelId;
-                doc.ResultJson = resultJson ?? doc.ResultJson;
+                case OutcomeKind.Succeeded:
+                    doc.Succeed(now, modelId, resultJson);
+                    break;
+                case OutcomeKind.Cancelled:
+                    doc.ConfirmCancelled(now);
+                    break;
+                case OutcomeKind.Shutdown:
+                    // A graceful stop is not a crash: back to the queue, not held against the job.
+                    doc.Requeue(RequeueReason.Shutdown, now);
+                    break;
+                default:
+                    doc.Fail(now, outcome.Error ?? "The job failed.");
+                    break;
             }
         });
+        if (!saved)
+        {
+            logger.LogWarning(
+                "Job {JobId} ended here ({Outcome}) after it was re-queued elsewhere; this run's outcome was dropped (model {ModelId})",
+                run.Id, outcome.Kind, modelId);
+        }
     }
 
     private static string Describe(Exception ex) =>
         string.IsNullOrWhiteSpace(ex.Message) ? $"The job failed ({ex.GetType().Name})." : ex.Message;
 
-    private sealed record Outcome(JobStatus Status, string? Error)
+    private enum OutcomeKind
     {
-        public static readonly Outcome Lost = new(JobStatus.Running, "lost");
-        public static readonly Outcome Shutdown = new(JobStatus.Queued, "shutdown");
+        Succeeded,
+        Failed,
+        Cancelled,
+        Shutdown,
+        Lost,
+    }
+
+    private sealed record Outcome(OutcomeKind Kind, string? Error = null)
+    {
+        public static readonly Outcome Succeeded = new(OutcomeKind.Succeeded);
+        public static readonly Outcome Cancelled = new(OutcomeKind.Cancelled);
+        public static readonly Outcome Shutdown = new(OutcomeKind.Shutdown);
+        public static readonly Outcome Lost = new(OutcomeKind.Lost);
+
+        public static Outcome Failed(string error) => new(OutcomeKind.Failed, error);
     }
 }

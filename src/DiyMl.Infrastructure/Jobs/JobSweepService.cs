@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace DiyMl.Infrastructure.Jobs;
 
-/// <summary>Start-up recovery, then a periodic sweep (several instances may share one MongoDB).</summary>
+/// <summary>Start-up recovery, then a periodic sweep of expired leases (several instances may share one MongoDB).</summary>
 internal sealed class JobSweepService(
     JobRecovery recovery,
     IOptions<JobOptions> options,
@@ -33,7 +33,7 @@ internal sealed class JobSweepService(
         try
         {
             await recovery.RecoverAsync(atStartup, ct);
-            await recovery.AnnounceQueuedAsync(ct);
+            await recovery.AnnounceQueuedAsync(options.Value.QueueCapacity, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -9,7 +9,7 @@ namespace DiyMl.Infrastructure.Jobs;
 public static class JobsInfrastructureExtensions
 {
     /// <summary>
-    /// The job store, channel queue, notifier and the hosted worker, sweep and relay services.
+    /// The job store, channel queue, notifier and the hosted worker, sweep, queued-poll and relay services.
     /// Job handlers are added by their features with <c>services.AddSingleton&lt;IJobHandler, XHandler&gt;()</c>.
     /// </summary>
     public static IServiceCollection AddJobRunner(this IServiceCollection services)
@@ -17,6 +17,9 @@ public static class JobsInfrastructureExtensions
         services.AddOptions<JobOptions>()
             .BindConfiguration(JobOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.LeaseRenewSeconds <= o.LeaseSeconds / 2,
+                "Jobs:LeaseRenewSeconds must be at most half of Jobs:LeaseSeconds: a worker stops its job when its lease is 80% gone without a renewal.")
             .ValidateOnStart();
 
         services.TryAddSingleton(sp =>
@@ -40,6 +43,7 @@ public static class JobsInfrastructureExtensions
         services.TryAddSingleton<JobRecovery>();
         services.AddHostedService<JobSweepService>();
         services.AddHostedService<JobWorkerService>();
+        services.AddHostedService<JobQueuePoller>();
         services.AddHostedService<JobProgressRelay>();
         return services;
     }

@@ -34,21 +34,19 @@ internal sealed partial class RunningJob
         }
     }
 
-    /// <summary>Writes the final state; false when the job was lost to another instance meanwhile.</summary>
-    public async Task<bool> FinishAsync(Action<Job> finish)
+    /// <summary>
+    /// Writes the final state by compare-and-set; false when the job was taken over meanwhile.
+    /// Tried even after the lease ran out here: if nobody re-queued the job, the version still
+    /// matches and the finished work counts; if someone did, the write loses and changes nothing.
+    /// </summary>
+    public async Task<bool> FinishAsync(Action<Job, DateTime> finish)
     {
         lock (_gate)
         {
             _tracker.Finish();
         }
 
-        var saved = await SaveAsync(doc =>
-        {
-            finish(doc);
-            doc.LeaseOwner = null;
-            doc.LeaseExpiresAt = null;
-            doc.UpdatedAt = Now;
-        });
+        var saved = await SaveAsync(finish, final: true);
         if (saved)
         {
             _notifier.Publish(JobSnapshot.From(_doc));
@@ -81,29 +79,35 @@ internal sealed partial class RunningJob
     }
 
     /// <summary>Saves progress and renews the lease (plus <paramref name="change"/>), re-reading on conflict.</summary>
-    private async Task<bool> SaveAsync(Action<Job>? change = null)
+    private async Task<bool> SaveAsync(Action<Job, DateTime>? change = null, bool final = false)
     {
-        if (_leaseLost)
+        if (_leaseLost && !final)
         {
             return false;
         }
 
-        await _write.WaitAsync();
+        await _write.WaitAsync(CancellationToken.None);
         try
         {
             for (var attempt = 0; attempt < CasAttempts; attempt++)
             {
+                // The new expiry is taken before the write is sent: however long the store takes,
+                // this worker never counts on more time than the document grants.
+                var now = Now;
+                var expires = now.AddSeconds(_options.LeaseSeconds);
                 Job doc;
                 lock (_gate)
                 {
                     doc = _doc.Copy();
-                    doc.Progress = _tracker.Progress.Copy();
+                    doc.Advance(_tracker.Progress, _doc.UpdatedAt);
                     _dirty = false;
                 }
 
-                doc.LeaseExpiresAt = Now.AddSeconds(_options.LeaseSeconds);
-                change?.Invoke(doc);
-                if (await _store.TryReplaceAsync(doc))
+                doc.Renew(Holder, expires);
+                change?.Invoke(doc, now);
+
+                // A progress save gives up with the job's token (the lease ran out); the final one must not.
+                if (await _store.TryReplaceAsync(doc, final ? CancellationToken.None : Token))
                 {
                     lock (_gate)
                     {
@@ -111,11 +115,16 @@ internal sealed partial class RunningJob
                     }
 
                     Volatile.Write(ref _lastSaveTicks, _time.GetTimestamp());
+                    if (!final && !_leaseLost)
+                    {
+                        _leaseDeadline.Change(UntilDeadline(expires), Timeout.InfiniteTimeSpan);
+                    }
+
                     return true;
                 }
 
                 // Someone else wrote: a cancel flag (fine, take it) or a takeover (stop).
-                var stored = await _store.GetAsync(Id);
+                var stored = await _store.GetAsync(Id, CancellationToken.None);
                 if (IsLost(stored))
                 {
                     MarkLost();
@@ -138,20 +147,23 @@ internal sealed partial class RunningJob
             _logger.LogWarning("Job {JobId} could not be saved after {Attempts} attempts", Id, CasAttempts);
             return false;
         }
+        catch (OperationCanceledException) when (!final && Token.IsCancellationRequested)
+        {
+            return false;
+        }
         finally
         {
             _write.Release();
         }
     }
 
-    private bool IsLost(Job? stored) =>
-        stored is null || stored.Status != JobStatus.Running || !string.Equals(stored.LeaseOwner, _instance.Id, StringComparison.Ordinal);
+    private bool IsLost(Job? stored) => stored is null || !stored.IsHeldBy(Holder);
 
     private void MarkLost()
     {
         if (!_leaseLost)
         {
-            _logger.LogWarning("Job {JobId} is no longer leased to this instance; stopping it here", Id);
+            _logger.LogWarning("Job {JobId} is no longer leased to this worker; stopping it here", Id);
         }
 
         _leaseLost = true;

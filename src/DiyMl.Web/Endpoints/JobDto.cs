@@ -3,7 +3,10 @@ using DiyMl.Domain.Jobs;
 
 namespace DiyMl.Web.Endpoints;
 
-/// <summary>A job as scripts see it (REST, Server-Sent Events and the SignalR hub all send this).</summary>
+/// <summary>
+/// A job as scripts see it (REST, Server-Sent Events and the SignalR hub all send this).
+/// <c>attempts</c> counts starts; <c>notice</c> says why it had to be started again, if it was.
+/// </summary>
 public sealed record JobDto(
     string Id,
     string Kind,
@@ -17,7 +20,9 @@ public sealed record JobDto(
     DateTime? StartedAt,
     DateTime? FinishedAt,
     DateTime UpdatedAt,
-    JsonElement? Result)
+    JsonElement? Result,
+    int Attempts,
+    string? Notice)
 {
     public static JobDto From(Job job) => From(JobSnapshot.From(job));
 
@@ -34,7 +39,9 @@ public sealed record JobDto(
         job.StartedAt,
         job.FinishedAt,
         job.UpdatedAt,
-        ParseResult(job.ResultJson));
+        ParseResult(job.ResultJson),
+        job.Attempts,
+        job.Notice);
 
     private static JsonElement? ParseResult(string? json)
     {

@@ -5,48 +5,58 @@ using Microsoft.AspNetCore.SignalR;
 namespace DiyMl.Web.Hubs;
 
 /// <summary>
-/// Bridges the notifier to hub groups: while at least one connection follows a job, one
-/// notifier subscription forwards its events to the job's group, in order.
+/// Follows jobs for hub connections: each (connection, job) pair reads the same stream as the
+/// pages and SSE (<see cref="JobWatch"/>) and sends every state after the first to that
+/// connection, in order, until the job finishes or the connection leaves.
 /// </summary>
-public sealed class JobHubSubscriptions(IJobNotifier notifier, IHubContext<JobsHub> hub, ILogger<JobHubSubscriptions> logger)
+public sealed class JobHubSubscriptions(JobService jobs, IJobNotifier notifier, IHubContext<JobsHub> hub, ILogger<JobHubSubscriptions> logger)
 {
-    private readonly IJobNotifier _notifier = notifier;
-    private readonly IHubContext<JobsHub> _hub = hub;
-    private readonly ILogger _logger = logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Forwarder> _byJob = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Connection, string Job), CancellationTokenSource> _following = [];
 
-    public static string GroupOf(string jobId) => "job:" + jobId;
-
-    public void Add(string connectionId, string jobId)
+    /// <summary>Starts following; returns the job's current state (the stream's first item). Not yours: <see cref="Domain.Common.NotFoundException"/>.</summary>
+    public async Task<JobSnapshot> AddAsync(string connectionId, string ownerId, string jobId, CancellationToken ct)
     {
+        var follow = new CancellationTokenSource();
+        var stream = jobs.WatchAsync(notifier, ownerId, jobId, follow.Token).GetAsyncEnumerator(follow.Token);
+        try
+        {
+            using var aborted = ct.Register(follow.Cancel);
+            await stream.MoveNextAsync();
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            follow.Dispose();
+            throw;
+        }
+
+        var current = stream.Current;
         lock (_gate)
         {
-            if (!_byConnection.TryGetValue(connectionId, out var jobs))
+            if (_following.Remove((connectionId, current.Id), out var previous))
             {
-                _byConnection[connectionId] = jobs = new HashSet<string>(StringComparer.Ordinal);
+                previous.Cancel();
             }
 
-            if (!jobs.Add(jobId))
-            {
-                return;
-            }
-
-            if (!_byJob.TryGetValue(jobId, out var forwarder))
-            {
-                _byJob[jobId] = forwarder = new Forwarder(this, jobId);
-            }
-
-            forwarder.Connections++;
+            _following[(connectionId, current.Id)] = follow;
         }
+
+        _ = Task.Run(() => ForwardAsync(connectionId, current.Id, stream, follow), CancellationToken.None);
+        return current;
     }
 
     public bool Remove(string connectionId, string jobId)
     {
         lock (_gate)
         {
-            return _byConnection.TryGetValue(connectionId, out var jobs) && jobs.Remove(jobId) && Release(jobId);
+            if (!_following.Remove((connectionId, jobId), out var follow))
+            {
+                return false;
+            }
+
+            follow.Cancel();
+            return true;
         }
     }
 
@@ -54,66 +64,43 @@ public sealed class JobHubSubscriptions(IJobNotifier notifier, IHubContext<JobsH
     {
         lock (_gate)
         {
-            if (_byConnection.Remove(connectionId, out var jobs))
+            foreach (var key in _following.Keys.Where(k => k.Connection == connectionId).ToList())
             {
-                foreach (var jobId in jobs)
-                {
-                    Release(jobId);
-                }
+                _following.Remove(key, out var follow);
+                follow!.Cancel();
             }
         }
     }
 
-    private bool Release(string jobId)
+    private async Task ForwardAsync(string connectionId, string jobId, IAsyncEnumerator<JobSnapshot> stream, CancellationTokenSource follow)
     {
-        if (_byJob.TryGetValue(jobId, out var forwarder) && --forwarder.Connections == 0)
+        try
         {
-            forwarder.Dispose();
-            _byJob.Remove(jobId);
+            while (await stream.MoveNextAsync())
+            {
+                await hub.Clients.Client(connectionId).SendAsync(JobsHub.ProgressEvent, JobDto.From(stream.Current), follow.Token);
+            }
         }
-
-        return true;
-    }
-
-    private sealed class Forwarder : IDisposable
-    {
-        private readonly JobHubSubscriptions _owner;
-        private readonly string _group;
-        private readonly IDisposable _subscription;
-        private readonly Lock _gate = new();
-        private Task _tail = Task.CompletedTask;
-
-        public Forwarder(JobHubSubscriptions owner, string jobId)
+        catch (OperationCanceledException) when (follow.IsCancellationRequested)
         {
-            _owner = owner;
-            _group = GroupOf(jobId);
-            _subscription = owner._notifier.SubscribeJob(jobId, Forward);
+            // Unsubscribed or disconnected.
         }
-
-        public int Connections { get; set; }
-
-        public void Dispose() => _subscription.Dispose();
-
-        // Sends are chained so a group receives a job's events in the order they were published.
-        private void Forward(JobSnapshot update)
+        catch (Exception ex)
         {
-            var dto = JobDto.From(update);
+            logger.LogWarning(ex, "Following job {JobId} for a hub connection failed", jobId);
+        }
+        finally
+        {
             lock (_gate)
             {
-                _tail = _tail.ContinueWith(_ => SendAsync(dto), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+                if (_following.TryGetValue((connectionId, jobId), out var mine) && ReferenceEquals(mine, follow))
+                {
+                    _following.Remove((connectionId, jobId));
+                }
             }
-        }
 
-        private async Task SendAsync(JobDto dto)
-        {
-            try
-            {
-                await _owner._hub.Clients.Group(_group).SendAsync(JobsHub.ProgressEvent, dto);
-            }
-            catch (Exception ex)
-            {
-                _owner._logger.LogWarning(ex, "Could not send progress of job {JobId} to its hub group", dto.Id);
-            }
+            await stream.DisposeAsync();
+            follow.Dispose();
         }
     }
 }

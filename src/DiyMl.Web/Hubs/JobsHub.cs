@@ -13,36 +13,29 @@ namespace DiyMl.Web.Hubs;
 /// until it finishes. Someone else's job is refused exactly like a missing one.
 /// </summary>
 [Authorize]
-public sealed class JobsHub(JobService jobs, JobHubSubscriptions subscriptions) : Hub
+public sealed class JobsHub(JobHubSubscriptions subscriptions) : Hub
 {
     public const string Path = "/hubs/jobs";
 
     public const string ProgressEvent = "progress";
 
-    /// <summary>Joins the job's group and returns its current state.</summary>
+    /// <summary>Starts sending the job's changes to this connection and returns its current state.</summary>
     public async Task<JobDto> SubscribeJob(string jobId)
     {
-        Job job;
         try
         {
-            job = await jobs.GetAsync(Context.User!.GetUserId(), jobId, Context.ConnectionAborted);
+            return JobDto.From(await subscriptions.AddAsync(Context.ConnectionId, Context.User!.GetUserId(), jobId, Context.ConnectionAborted));
         }
         catch (NotFoundException)
         {
             throw new HubException($"Job '{jobId}' was not found.");
         }
-
-        await Groups.AddToGroupAsync(Context.ConnectionId, JobHubSubscriptions.GroupOf(job.Id), Context.ConnectionAborted);
-        subscriptions.Add(Context.ConnectionId, job.Id);
-        return JobDto.From(job);
     }
 
-    public async Task UnsubscribeJob(string jobId)
+    public Task UnsubscribeJob(string jobId)
     {
-        if (subscriptions.Remove(Context.ConnectionId, jobId))
-        {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, JobHubSubscriptions.GroupOf(jobId));
-        }
+        subscriptions.Remove(Context.ConnectionId, jobId);
+        return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -10,9 +10,9 @@ public sealed class ProgressTrackerTests
         var time = new ManualTime();
         var tracker = new ProgressTracker(time);
 
-        tracker.Report("Featurizing", 0, 100);
+        tracker.Report(JobStage.Named("Featurizing"), 0, 100);
         time.Advance(TimeSpan.FromSeconds(2));
-        tracker.Report("Featurizing", 50, 100);
+        tracker.Report(JobStage.Named("Featurizing"), 50, 100);
 
         Assert.Equal(25, tracker.Progress.Rate);
         Assert.Equal(2, tracker.Progress.EtaSeconds);
@@ -24,11 +24,11 @@ public sealed class ProgressTrackerTests
     {
         var time = new ManualTime();
         var tracker = new ProgressTracker(time);
-        tracker.Report("Featurizing", 0, 10);
+        tracker.Report(JobStage.Named("Featurizing"), 0, 10);
         time.Advance(TimeSpan.FromSeconds(3));
-        tracker.Report("Featurizing", 10, 10);
+        tracker.Report(JobStage.Named("Featurizing"), 10, 10);
 
-        Assert.True(tracker.Report("Fitting", 0, 0));
+        Assert.True(tracker.Report(JobStage.Named("Fitting"), 0, 0));
         time.Advance(TimeSpan.FromSeconds(1.5));
         tracker.Finish();
 
@@ -44,9 +44,9 @@ public sealed class ProgressTrackerTests
         var time = new ManualTime();
         var tracker = new ProgressTracker(time);
 
-        Assert.True(tracker.Report("Preparing", 0, 0));
+        Assert.True(tracker.Report(JobStage.Named("Preparing"), 0, 0));
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(tracker.Report("Preparing", 0, 0));
+        Assert.False(tracker.Report(JobStage.Named("Preparing"), 0, 0));
 
         Assert.Null(tracker.Progress.Rate);
         Assert.Null(tracker.Progress.EtaSeconds);

@@ -85,11 +85,15 @@ public sealed class JobCancellationTests
 
             var paused = await first.Store.GetAsync(job.Id);
             Assert.Equal(JobStatus.Queued, paused!.Status);
-            Assert.Equal(0, paused.Attempts);
+            Assert.Equal(RequeueReason.Shutdown, Assert.Single(paused.Requeues).Reason);
+            Assert.Equal(0, paused.Interruptions);
         }
 
         await using var second = await JobTestHost.StartAsync(storage.Engine, new ScriptedHandler());
         var done = await second.WaitForStatusAsync(job.Id, JobStatus.Succeeded);
-        Assert.Equal(1, done.Attempts);
+
+        // Two real starts, but a graceful stop is no interruption: nothing to warn anyone about.
+        Assert.Equal(2, done.Attempts);
+        Assert.Null(JobSnapshot.From(done).Notice);
     }
 }

@@ -24,10 +24,10 @@ public sealed class JobRecoveryTests
     public async Task A_job_interrupted_a_second_time_fails_with_the_reason()
     {
         using var storage = new TempLiteDb();
-        var crashed = await InsertRunningAsync(storage, attempts: 2, leaseExpiresIn: TimeSpan.FromMinutes(-1));
+        var crashed = await InsertRunningAsync(storage, attempts: 2, leaseExpiresIn: TimeSpan.FromMinutes(-1), earlier: RequeueReason.Restart);
         var handler = new ScriptedHandler();
 
-        await using var host = await JobTestHost.StartAsync(storage.Engine, handler, o => o.SingleInstance = false);
+        await using var host = await JobTestHost.StartAsync(storage.Engine, handler, o => o.SingleInstance = true);
         var failed = await host.WaitForStatusAsync(crashed.Id, JobStatus.Failed);
 
         Assert.Contains("interrupted twice by a restart", failed.Error, StringComparison.OrdinalIgnoreCase);
@@ -130,7 +130,8 @@ public sealed class JobRecoveryTests
         await webOnly.WaitForStatusAsync(job.Id, JobStatus.Succeeded);
     }
 
-    private static async Task<Job> InsertRunningAsync(TempLiteDb storage, int attempts, TimeSpan leaseExpiresIn, bool cancelRequested = false, DateTime? claimedAt = null)
+    private static async Task<Job> InsertRunningAsync(
+        TempLiteDb storage, int attempts, TimeSpan leaseExpiresIn, bool cancelRequested = false, DateTime? claimedAt = null, RequeueReason? earlier = null)
     {
         var now = claimedAt ?? DateTime.UtcNow;
         var job = new Job
@@ -146,6 +147,7 @@ public sealed class JobRecoveryTests
             StartedAt = now,
             UpdatedAt = now,
             Progress = new JobProgress { Stage = "Featurizing", Done = 40, Total = 100 },
+            Requeues = earlier is { } reason ? [new JobRequeue { At = now.AddMinutes(-5), Reason = reason, Attempt = attempts - 1 }] : [],
         };
         await new JobStore(storage.Engine).InsertAsync(job, TestContext.Current.CancellationToken);
         return job;

@@ -75,7 +75,7 @@ public sealed class JobRunnerTests
     public async Task Two_instances_sharing_one_store_run_each_job_once()
     {
         using var storage = new TempLiteDb();
-        var handler = new ScriptedHandler((_, ctx, _) => ctx.ReportAsync("Working", 1, 1));
+        var handler = new ScriptedHandler((_, ctx, _) => ctx.ReportAsync(JobStage.Named("Working"), 1, 1));
         await using var a = await JobTestHost.StartAsync(storage.Engine, handler, o => o.Workers = 3);
         await using var b = await JobTestHost.StartAsync(storage.Engine, handler, o => o.Workers = 3);
         var bQueue = b.Services.GetRequiredService<IJobQueue>();
@@ -134,11 +134,11 @@ public sealed class JobRunnerTests
         var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new ScriptedHandler(async (_, ctx, ct) =>
         {
-            await ctx.ReportAsync("Featurizing", 3, 10);
+            await ctx.ReportAsync(JobStage.Named("Featurizing"), 3, 10);
             firstSaved.TrySetResult();
             await next.Task.WaitAsync(ct);
             await Task.Delay(30, ct); // some work, so the stage has a measurable rate
-            await ctx.ReportAsync("Featurizing", 7, 10);
+            await ctx.ReportAsync(JobStage.Named("Featurizing"), 7, 10);
             await Task.Delay(Timeout.Infinite, ct);
         });
         await using var host = await JobTestHost.StartAsync(storage.Engine, handler);

@@ -114,21 +114,36 @@ internal sealed class JobTestHost : IAsyncDisposable
     }
 }
 
-/// <summary>A real job store that also tells the test about every successful write.</summary>
+/// <summary>
+/// A real job store that also tells the test about every successful write, and can stall like
+/// a database that stopped answering (every call waits until <see cref="Resume"/>, or its token).
+/// </summary>
 internal sealed class ObservedJobStore(IJobStore inner) : IJobStore
 {
+    private volatile TaskCompletionSource? _stall;
+
     public event Action<Job>? Written;
 
-    public Task<Job?> GetAsync(string id, CancellationToken ct = default) => inner.GetAsync(id, ct);
+    public void Stall() => _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Resume() => Interlocked.Exchange(ref _stall, null)?.TrySetResult();
+
+    public async Task<Job?> GetAsync(string id, CancellationToken ct = default)
+    {
+        await WhileStalledAsync(ct);
+        return await inner.GetAsync(id, ct);
+    }
 
     public async Task InsertAsync(Job job, CancellationToken ct = default)
     {
+        await WhileStalledAsync(ct);
         await inner.InsertAsync(job, ct);
         Written?.Invoke(job.Copy());
     }
 
     public async Task<bool> TryReplaceAsync(Job job, CancellationToken ct = default)
     {
+        await WhileStalledAsync(ct);
         var replaced = await inner.TryReplaceAsync(job, ct);
         if (replaced)
         {
@@ -138,11 +153,19 @@ internal sealed class ObservedJobStore(IJobStore inner) : IJobStore
         return replaced;
     }
 
-    public Task<Domain.Common.Page<Job>> ListAsync(string ownerId, JobKind? kind, JobStatus? status, int skip, int take, CancellationToken ct = default) =>
-        inner.ListAsync(ownerId, kind, status, skip, take, ct);
+    public async Task<Domain.Common.Page<Job>> ListAsync(string ownerId, JobKind? kind, JobStatus? status, int skip, int take, CancellationToken ct = default)
+    {
+        await WhileStalledAsync(ct);
+        return await inner.ListAsync(ownerId, kind, status, skip, take, ct);
+    }
 
-    public Task<IReadOnlyList<Job>> FindByStatusAsync(JobStatus status, int limit, CancellationToken ct = default) =>
-        inner.FindByStatusAsync(status, limit, ct);
+    public async Task<IReadOnlyList<Job>> FindByStatusAsync(JobStatus status, int limit, CancellationToken ct = default)
+    {
+        await WhileStalledAsync(ct);
+        return await inner.FindByStatusAsync(status, limit, ct);
+    }
+
+    private Task WhileStalledAsync(CancellationToken ct) => _stall?.Task.WaitAsync(ct) ?? Task.CompletedTask;
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => inner.DeleteAsync(id, ct);
 

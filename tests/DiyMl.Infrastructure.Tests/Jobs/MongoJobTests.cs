@@ -25,7 +25,7 @@ public sealed class MongoJobTests(MongoTestServer server) : IAsyncLifetime
     [Fact]
     public async Task Two_instances_sharing_mongodb_run_each_job_once()
     {
-        var handler = new ScriptedHandler((_, ctx, _) => ctx.ReportAsync("Working", 1, 1));
+        var handler = new ScriptedHandler((_, ctx, _) => ctx.ReportAsync(JobStage.Named("Working"), 1, 1));
         await using var a = await JobTestHost.StartAsync(_engine, handler, o => (o.Workers, o.SingleInstance) = (2, false));
         await using var b = await JobTestHost.StartAsync(_engine, handler, o => (o.Workers, o.SingleInstance) = (2, false));
         var jobs = new List<Job>();

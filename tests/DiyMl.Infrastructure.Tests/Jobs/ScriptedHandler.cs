@@ -41,7 +41,7 @@ internal sealed class Gate
 
     public async Task RunAsync(Job job, IJobContext context, CancellationToken ct)
     {
-        await context.ReportAsync("Featurizing", 3, 10);
+        await context.ReportAsync(JobStage.Named("Featurizing"), 3, 10);
         _started.TrySetResult();
         try
         {
@@ -53,8 +53,8 @@ internal sealed class Gate
             throw;
         }
 
-        await context.ReportAsync("Fitting");
+        await context.ReportAsync(JobStage.Named("Fitting"));
         context.SetModelId("model-of-" + job.Id);
-        context.SetResult("""{"accuracy":0.9}""");
+        context.SetResult(new { Accuracy = 0.9 });
     }
 }

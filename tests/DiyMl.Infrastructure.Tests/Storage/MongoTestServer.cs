@@ -25,6 +25,9 @@ public sealed class MongoTestServer : IAsyncDisposable
     /// <summary>True when the tests run against a genuine MongoDB rather than CongoDB.</summary>
     public static bool IsRealMongo => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(UrlVariable));
 
+    /// <summary>The CongoDB node process, once started (tests that pause the database signal it).</summary>
+    internal int? ProcessId => _process?.Id;
+
     public async Task<string> GetUrlAsync()
     {
         await _gate.WaitAsync();

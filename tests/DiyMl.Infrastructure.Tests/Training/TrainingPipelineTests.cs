@@ -49,7 +49,7 @@ public sealed class TrainingPipelineTests(TrainingHost host) : IClassFixture<Tra
         Assert.Equal(a.Validation.ConfusionMatrix, b.Validation.ConfusionMatrix);
         Assert.Equal(a.Validation.LogLoss, b.Validation.LogLoss);
         Assert.Equal(a.ValidationImageIds, b.ValidationImageIds);
-        var result = JsonSerializer.Deserialize<TrainingResult>(second.ResultJson!)!;
+        var result = JobJson.Result<TrainingResult>(second);
         Assert.Equal(a.TrainImageIds.Count + a.ValidationImageIds.Count, result.FeatureCacheHits);
     }
 

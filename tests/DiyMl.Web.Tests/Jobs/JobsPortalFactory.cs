@@ -91,13 +91,13 @@ public sealed class SteppedHandler : IJobHandler
 
         for (var i = 0; i < steps; i++)
         {
-            await context.ReportAsync("Featurizing", i, steps);
+            await context.ReportAsync(JobStage.Named("Featurizing"), i, steps);
             script.Started.TrySetResult(); // after the first report, which is saved (a new stage)
             await script.Steps.WaitAsync(ct);
         }
 
-        await context.ReportAsync("Fitting");
-        context.SetResult("""{"accuracy":0.875,"macroF1":0.8}""");
+        await context.ReportAsync(JobStage.Named("Fitting"));
+        context.SetResult(new { Accuracy = 0.875, MacroF1 = 0.8 });
     }
 
     private Script For(string jobId) => _scripts.GetOrAdd(jobId, _ => new Script());
