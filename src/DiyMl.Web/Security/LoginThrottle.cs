@@ -16,10 +16,12 @@ public sealed class LoginThrottle : IDisposable
     private readonly PartitionedRateLimiter<string> _accounts;
     private readonly PartitionedRateLimiter<string> _addresses;
     private readonly PartitionedRateLimiter<string> _attempts;
+    private readonly TimeSpan _refill;
 
     public LoginThrottle(IOptions<SecurityOptions> options)
     {
         var o = options.Value;
+        _refill = TimeSpan.FromSeconds(o.FailureRefillSeconds);
         _accounts = Buckets(o.FailuresPerAccount, TimeSpan.FromSeconds(o.FailureRefillSeconds));
         _addresses = Buckets(o.FailuresPerAddress, TimeSpan.FromSeconds(o.FailureRefillSeconds));
         _attempts = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -31,12 +33,12 @@ public sealed class LoginThrottle : IDisposable
     }
 
     /// <summary>How long to wait before a password may be tried for this account from this address; null when it may be tried now.</summary>
-    public TimeSpan? RetryAfter(string account, string address)
-    {
-        using var byAccount = _accounts.AttemptAcquire(account, 0);
-        using var byAddress = _addresses.AttemptAcquire(address, 0);
-        return Longest(byAccount, byAddress);
-    }
+    public TimeSpan? RetryAfter(string account, string address) =>
+        Exhausted(_accounts, account) || Exhausted(_addresses, address) ? _refill : null;
+
+    // Asks without taking: a correct password after the allowance is spent must not be counted as a guess.
+    private static bool Exhausted(PartitionedRateLimiter<string> limiter, string key) =>
+        limiter.GetStatistics(key) is { CurrentAvailablePermits: <= 0 };
 
     public void RecordFailure(string account, string address)
     {
