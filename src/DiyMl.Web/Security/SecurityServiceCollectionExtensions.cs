@@ -15,7 +15,9 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<SessionRevocation>();
         services.AddSingleton<HubSessionFilter>();
-        services.Configure<HubOptions>(o => o.AddFilter<HubSessionFilter>());
+        // The jobs hub only: Blazor circuits are hub connections too, but they re-check their account
+        // themselves and must stay up long enough to send the page to the sign-in page with a message.
+        services.Configure<HubOptions<Hubs.JobsHub>>(o => o.AddFilter<HubSessionFilter>());
         services.AddHostedService<SessionRevalidator>();
         services.AddScoped<CspNonce>();
         services.AddHttpContextAccessor();
