@@ -34,6 +34,9 @@ public sealed class AppUser : Entity
 
     public bool IsAdmin => Roles.Contains(AppRoles.Admin);
 
+    /// <summary>What other people see of the account (on shared publications): the e-mail's part before the @, never the whole address.</summary>
+    public string DisplayName => Email.IndexOf('@', StringComparison.Ordinal) is > 0 and var at ? Email[..at] : Email;
+
     public bool IsLockedOutAt(DateTime nowUtc) => LockoutEnabled && LockoutEndUtc is { } end && end > nowUtc;
 
     /// <summary>

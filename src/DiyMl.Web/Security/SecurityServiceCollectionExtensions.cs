@@ -17,7 +17,8 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<HubSessionFilter>();
         // The jobs hub only: Blazor circuits are hub connections too, but they re-check their account
         // themselves and must stay up long enough to send the page to the sign-in page with a message.
-        services.Configure<HubOptions<Hubs.JobsHub>>(o => o.AddFilter<HubSessionFilter>());
+        // AddHubOptions (not Configure) marks the hub's own options as set, which makes SignalR use them.
+        services.AddSignalR().AddHubOptions<Hubs.JobsHub>(o => o.AddFilter<HubSessionFilter>());
         services.AddHostedService<SessionRevalidator>();
         services.AddScoped<CspNonce>();
         services.AddHttpContextAccessor();
