@@ -40,7 +40,7 @@ public sealed class PasswordCheck(UserManager<AppUser> users, LoginThrottle thro
 
     public const string WrongMessage = "The e-mail address or the password is wrong.";
 
-    public const string DisabledMessage = "An administrator has disabled this account; ask them to enable it again.";
+    public const string DisabledMessage = "An administrator has locked this account; ask them to unlock it.";
 }
 
 /// <summary>A hash of a random password made with the portal's own hasher settings, verified for unknown e-mails.</summary>

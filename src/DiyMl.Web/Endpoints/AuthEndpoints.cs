@@ -74,7 +74,7 @@ public static class AuthEndpoints
         return status switch
         {
             PasswordCheckStatus.Succeeded => await BearerSignInAsync(signIn, user!, await refresh.StartAsync(user!.Id, ct)),
-            PasswordCheckStatus.Disabled => Refused("Account disabled", PasswordCheck.DisabledMessage),
+            PasswordCheckStatus.Disabled => Refused("Account locked", PasswordCheck.DisabledMessage),
             _ => Refused("Wrong e-mail or password", PasswordCheck.WrongMessage),
         };
     }

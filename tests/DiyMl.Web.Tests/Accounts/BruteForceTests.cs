@@ -146,6 +146,6 @@ public sealed class AddressThrottleTests
         using var right = await portal.CreateClient().PostAsJsonAsync("/api/auth/login", new { email, password = PortalFactory.Password }, Ct);
 
         Assert.Contains("wrong", (await ApiAssert.ProblemAsync(wrong, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
-        Assert.Contains("disabled", (await ApiAssert.ProblemAsync(right, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
+        Assert.Contains("locked", (await ApiAssert.ProblemAsync(right, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
     }
 }
