@@ -5,7 +5,8 @@ namespace DiyMl.Web.Security;
 /// <summary>This request's CSP nonce, for the one inline script Blazor renders (the import map).</summary>
 public sealed class CspNonce
 {
-    public string Value { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+    // Hex: Razor would HTML-encode base64's + and / in the attribute (harmless to browsers, but noisy).
+    public string Value { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
 
 /// <summary>
