@@ -1,6 +1,7 @@
 using DiyMl.Web.Auth;
 using DiyMl.Web.Endpoints;
 using DiyMl.Web.Hubs;
+using DiyMl.Web.Security;
 using MudBlazor.Services;
 
 namespace DiyMl.Web;
@@ -17,6 +18,7 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
         services.AddAccountsWeb();
+        services.AddSecurity(configuration);
         services.AddJobsWeb();
         services.AddPredictionJobRateLimits();
         services.AddModelDownloads();
@@ -26,10 +28,12 @@ public static class DependencyInjection
     public static WebApplication UseWeb(this WebApplication app)
     {
         // 404 is a legitimate answer of the /api exception handler (someone else's resource), not a misconfigured error page.
+        app.UseSecurity();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", CreateScopeForErrors = true, AllowStatusCode404Response = true });
         app.UseStatusCodeProblems();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseApiKeyScopes();
         app.UseAntiforgery();
         return app;
     }

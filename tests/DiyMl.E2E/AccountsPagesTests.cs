@@ -24,13 +24,13 @@ public sealed class AccountsPagesTests(PortalFixture portal)
 
         using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
-        Assert.Equal(200, (int)(await http.GetAsync("/api/api-keys", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(200, (int)(await http.GetAsync("/api/datasets", TestContext.Current.CancellationToken)).StatusCode); // a default key reads, but does not manage keys
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke e2e script" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await page.GetByTestId("no-keys").WaitForAsync();
         Assert.Equal(0, await page.GetByTestId("new-key").CountAsync());
-        Assert.Equal(401, (int)(await http.GetAsync("/api/api-keys", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(401, (int)(await http.GetAsync("/api/datasets", TestContext.Current.CancellationToken)).StatusCode);
         await page.Context.CloseAsync();
     }
 

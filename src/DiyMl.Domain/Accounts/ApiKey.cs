@@ -19,6 +19,33 @@ public sealed class ApiKey : Entity, IOwned
     public DateTime CreatedAtUtc { get; set; }
 
     public DateTime? LastUsedAtUtc { get; set; }
+
+    /// <summary>What the key may do (<see cref="ApiKeyScopes"/>); empty on keys made before scopes existed, which get the default.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveScopes => Scopes.Count == 0 ? ApiKeyScopes.Default : Scopes;
+}
+
+/// <summary>
+/// What an API key may do. A script key reads, uploads and predicts; managing keys or accounts
+/// needs <see cref="Manage"/>, which no key gets unless asked for, so a leaked key cannot mint
+/// its own replacement before it is revoked.
+/// </summary>
+public static class ApiKeyScopes
+{
+    public const string Read = "read";
+
+    /// <summary>Upload and change your own data: datasets, pictures, training, tests, publishing.</summary>
+    public const string Upload = "upload";
+
+    public const string Predict = "predict";
+
+    /// <summary>Create and revoke API keys, change the account, administer the portal.</summary>
+    public const string Manage = "manage";
+
+    public static readonly IReadOnlyList<string> All = [Read, Upload, Predict, Manage];
+
+    public static readonly IReadOnlyList<string> Default = [Read, Upload, Predict];
 }
 
 /// <summary>The stored API keys.</summary>

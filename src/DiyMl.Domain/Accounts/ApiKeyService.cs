@@ -20,8 +20,20 @@ public sealed class ApiKeyService(IApiKeyStore store, TimeProvider clock)
 
     private const string Prefix = "dml_";
 
-    public async Task<CreatedApiKey> CreateAsync(string ownerId, string? name, CancellationToken ct = default)
+    public async Task<CreatedApiKey> CreateAsync(string ownerId, string? name, CancellationToken ct = default) =>
+        await CreateAsync(ownerId, name, null, ct);
+
+    /// <summary>Creates a key with the given scopes (null or empty: <see cref="ApiKeyScopes.Default"/>).</summary>
+    public async Task<CreatedApiKey> CreateAsync(string ownerId, string? name, IReadOnlyCollection<string>? scopes, CancellationToken ct = default)
     {
+        var asked = scopes is { Count: > 0 } ? scopes.Select(s => s?.Trim() ?? "").ToList() : [.. ApiKeyScopes.Default];
+        if (asked.FirstOrDefault(s => !ApiKeyScopes.All.Contains(s, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+        {
+            throw new DomainValidationException("scopes", $"'{unknown}' is not a scope; use {string.Join(", ", ApiKeyScopes.All)}.");
+        }
+
+        var chosen = ApiKeyScopes.All.Where(s => asked.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
@@ -38,7 +50,7 @@ public sealed class ApiKeyService(IApiKeyStore store, TimeProvider clock)
             throw new LimitExceededException($"You already have {MaxKeysPerUser} API keys; revoke one you no longer use first.");
         }
 
-        var entity = new ApiKey { OwnerId = ownerId, Name = trimmed, CreatedAtUtc = clock.GetUtcNow().UtcDateTime };
+        var entity = new ApiKey { OwnerId = ownerId, Name = trimmed, CreatedAtUtc = clock.GetUtcNow().UtcDateTime, Scopes = chosen };
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
             .Replace('+', '-').Replace('/', '_').TrimEnd('=');
         var key = $"{Prefix}{entity.Id}_{secret}";

@@ -3,15 +3,18 @@ using DiyMl.Domain.Models;
 
 namespace DiyMl.Domain.Publishing;
 
-/// <summary>A published model as lists show it: the publication, its model, and whether it is the caller's.</summary>
-public sealed record PublishedModel(Publication Publication, TrainedModel? Model, bool Mine);
+/// <summary>
+/// A published model as lists show it: the publication, its model, whether it is the caller's,
+/// and its owner's display name, so two people's "Flowers" can be told apart.
+/// </summary>
+public sealed record PublishedModel(Publication Publication, TrainedModel? Model, bool Mine, string OwnerName = "");
 
 /// <summary>
 /// Publishing: a user offers one of their models under a name to scripts holding an API key.
 /// A model answers under at most one name; publishing another model under a taken name switches
 /// that name to it (a new version) in one compare-and-set replace.
 /// </summary>
-public sealed class PublishingService(IPublicationStore store, ITrainedModelStore models, TimeProvider clock)
+public sealed class PublishingService(IPublicationStore store, ITrainedModelStore models, TimeProvider clock, Accounts.IUserDirectory users)
 {
     private const int MaxAttempts = 20;
 
@@ -104,9 +107,15 @@ public sealed class PublishingService(IPublicationStore store, ITrainedModelStor
         (page, pageSize) = (Math.Max(page, 1), Math.Clamp(pageSize, 1, 200));
         var publications = await store.ListAsync(mineOnly ? userId : null, (page - 1) * pageSize, pageSize, ct);
         var items = new List<PublishedModel>(publications.Items.Count);
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var publication in publications.Items)
         {
-            items.Add(new PublishedModel(publication, await models.GetAsync(publication.ModelId, ct), publication.OwnerId == userId));
+            if (!owners.TryGetValue(publication.OwnerId, out var owner))
+            {
+                owner = owners[publication.OwnerId] = (await users.GetAsync(publication.OwnerId, ct))?.DisplayName ?? "";
+            }
+
+            items.Add(new PublishedModel(publication, await models.GetAsync(publication.ModelId, ct), publication.OwnerId == userId, owner));
         }
 
         return new Page<PublishedModel>(items, publications.Total);

@@ -12,6 +12,10 @@ public static class AccountsInfrastructureExtensions
         services.AddSingleton<UserWriteGate>();
         services.AddScoped<IUserStore<AppUser>, AppUserStore>();
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
+        services.AddSingleton<IRefreshChainStore, RefreshChainStore>();
+        services.AddSingleton<IPortalSettingsStore, PortalSettingsStore>();
+        services.AddSingleton<IInviteStore, InviteStore>();
+        services.AddSingleton<ILoginTicketStore, LoginTicketStore>();
         services.AddSingleton<IUserDirectory, UserDirectory>();
         services.AddHostedService<AccountIndexes>();
         return services;

@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Identity;
 namespace DiyMl.Infrastructure.Accounts;
 
 /// <summary>
-/// Identity's user store over the storage seam. The e-mail is the user name. Uniqueness is
-/// enforced here (a gate around check-then-insert) because MongoDB look-alikes used in CI do not
-/// enforce unique indexes; the unique index still guards a real MongoDB or LiteDB.
+/// Identity's user store over the storage seam. The e-mail is the user name. Uniqueness holds
+/// across instances: a claim document whose _id is derived from the normalised address is
+/// inserted first, and _id is unique on every engine, including MongoDB look-alikes (CongoDB)
+/// that ignore secondary unique indexes; the unique index on NormalizedEmail guards as well.
 /// Updates are compare-and-set on <see cref="DiyMl.Domain.Common.Entity.Version"/>.
 /// </summary>
 internal sealed partial class AppUserStore(IStorageEngine engine, UserWriteGate gate, TimeProvider clock) :
@@ -20,6 +21,8 @@ internal sealed partial class AppUserStore(IStorageEngine engine, UserWriteGate 
     internal const string CollectionName = "users";
 
     private readonly IDocumentCollection<AppUser> _users = engine.Collection<AppUser>(CollectionName);
+
+    private readonly IDocumentCollection<EmailClaim> _claims = engine.Collection<EmailClaim>(EmailClaim.CollectionName);
 
     public async Task<IdentityResult> CreateAsync(AppUser user, CancellationToken cancellationToken)
     {
@@ -37,12 +40,23 @@ internal sealed partial class AppUserStore(IStorageEngine engine, UserWriteGate 
                 user.CreatedAtUtc = clock.GetUtcNow().UtcDateTime;
             }
 
+            var claim = new EmailClaim { Id = EmailClaim.IdFor(normalized), UserId = user.Id };
+            try
+            {
+                await _claims.InsertAsync(claim, cancellationToken);
+            }
+            catch (Domain.Common.ConflictException)
+            {
+                return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(user.Email));
+            }
+
             try
             {
                 await _users.InsertAsync(user, cancellationToken);
             }
             catch (Domain.Common.ConflictException)
             {
+                await _claims.DeleteAsync(claim.Id, CancellationToken.None);
                 return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(user.Email));
             }
 
@@ -62,6 +76,7 @@ internal sealed partial class AppUserStore(IStorageEngine engine, UserWriteGate 
     public async Task<IdentityResult> DeleteAsync(AppUser user, CancellationToken cancellationToken)
     {
         await _users.DeleteAsync(user.Id, cancellationToken);
+        await _claims.DeleteAsync(EmailClaim.IdFor(user.NormalizedEmail), cancellationToken);
         return IdentityResult.Success;
     }
 
@@ -100,6 +115,18 @@ internal sealed partial class AppUserStore(IStorageEngine engine, UserWriteGate 
     {
         // nothing to release: the engine is a singleton owned by the container
     }
+}
+
+/// <summary>"This normalised e-mail address is taken": one document per address, keyed by a hash of it.</summary>
+internal sealed class EmailClaim : Domain.Common.Entity
+{
+    internal const string CollectionName = "email_claims";
+
+    public string UserId { get; set; } = "";
+
+    /// <summary>24 hex digits of SHA-256 of the address: an ObjectId-shaped key every engine accepts as _id.</summary>
+    public static string IdFor(string normalizedEmail) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalizedEmail)))[..24];
 }
 
 /// <summary>Serializes user creation within this process so check-then-insert stays unique.</summary>

@@ -1,17 +1,24 @@
 using DiyMl.Domain.Accounts;
 using DiyMl.Domain.Common;
+using DiyMl.Web.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace DiyMl.Web.Auth;
 
 /// <summary>
 /// Account use cases on top of Identity's UserManager: register (the first account becomes
-/// Admin), change password, lock and unlock. Failures are domain exceptions, so the REST
-/// endpoints answer ProblemDetails and pages show the message next to the right field.
+/// Admin, decided by compare-and-set on the shared <see cref="PortalSettings"/>, so it holds
+/// across instances), change password, disable and enable, sign out everywhere. Failures are
+/// domain exceptions, so the REST endpoints answer ProblemDetails and pages show the message
+/// next to the right field.
 /// </summary>
-public sealed class AccountService(UserManager<AppUser> users, IUserDirectory directory, RegistrationGate gate, TimeProvider clock)
+public sealed class AccountService(
+    UserManager<AppUser> users, IPortalSettingsStore portal, RegistrationPolicy registration, SessionRevocation sessions, TimeProvider clock)
 {
-    public async Task<AppUser> RegisterAsync(string? email, string? password, CancellationToken ct = default)
+    public Task<AppUser> RegisterAsync(string? email, string? password, CancellationToken ct = default) =>
+        RegisterAsync(email, password, null, ct);
+
+    public async Task<AppUser> RegisterAsync(string? email, string? password, string? inviteCode, CancellationToken ct = default)
     {
         var errors = AccountInput.Validate(email, password);
         if (errors.Count > 0)
@@ -19,24 +26,40 @@ public sealed class AccountService(UserManager<AppUser> users, IUserDirectory di
             throw new DomainValidationException(errors);
         }
 
-        // One registration at a time, so two people racing on a fresh install cannot both become Admin.
-        await gate.Semaphore.WaitAsync(ct);
+        var settings = await portal.GetAsync(ct);
+        var invite = settings.FirstAdminId is null ? null : await registration.ConsumeAsync(settings.RegistrationMode, inviteCode, ct);
+        var user = new AppUser
+        {
+            Email = email!.Trim(),
+            Roles = [AppRoles.User],
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
         try
         {
-            var isFirst = await directory.CountAsync(ct) == 0;
-            var user = new AppUser
-            {
-                Email = email!.Trim(),
-                Roles = [isFirst ? AppRoles.Admin : AppRoles.User],
-                CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
-            };
             ThrowIfFailed(await users.CreateAsync(user, password!));
-            return user;
         }
-        finally
+        catch when (invite is not null)
         {
-            gate.Semaphore.Release();
+            await registration.FinishAsync(invite, null, CancellationToken.None); // a weak password must not use up the invite
+            throw;
         }
+
+        if (invite is not null)
+        {
+            await registration.FinishAsync(invite, user.Id, ct);
+        }
+
+        if (settings.FirstAdminId is null)
+        {
+            settings.FirstAdminId = user.Id;
+            if (await portal.ReplaceAsync(settings, ct))
+            {
+                user.Roles = [AppRoles.Admin];
+                ThrowIfFailed(await users.UpdateAsync(user));
+            }
+        }
+
+        return user;
     }
 
     public async Task ChangePasswordAsync(string userId, string? currentPassword, string? newPassword)
@@ -65,9 +88,13 @@ public sealed class AccountService(UserManager<AppUser> users, IUserDirectory di
         }
 
         ThrowIfFailed(result, passwordField: "newPassword");
+        await sessions.EndAsync(user.Id); // UserManager renewed the stamp; end this instance's hub connections now
     }
 
-    /// <summary>Locks an account until unlocked; its cookies, tokens and API keys stop working at once.</summary>
+    /// <summary>
+    /// Disables (or enables) an account. Disabled, its cookies, tokens, API keys, circuits and hub
+    /// connections stop working within seconds. Wrong passwords never do this; only an administrator.
+    /// </summary>
     public async Task SetLockedAsync(string adminId, string userId, bool locked)
     {
         var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("User", userId);
@@ -76,16 +103,23 @@ public sealed class AccountService(UserManager<AppUser> users, IUserDirectory di
             throw new ConflictException("You cannot lock your own account.");
         }
 
-        // Far enough to mean "until someone unlocks it", near enough for every engine's date range.
-        var end = locked ? clock.GetUtcNow().AddYears(100) : (DateTimeOffset?)null;
-        ThrowIfFailed(await users.SetLockoutEnabledAsync(user, true));
-        ThrowIfFailed(await users.SetLockoutEndDateAsync(user, end));
+        user.DisabledAtUtc = locked ? clock.GetUtcNow().UtcDateTime : null;
         if (!locked)
         {
-            ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
+            user.LockoutEndUtc = null; // an administrator's lock from before DisabledAtUtc existed
+            user.AccessFailedCount = 0;
         }
 
+        ThrowIfFailed(await users.UpdateSecurityStampAsync(user)); // saves the user too
+        await sessions.EndAsync(user.Id);
+    }
+
+    /// <summary>Ends every browser session, bearer token, refresh token and hub connection of the account; API keys stay.</summary>
+    public async Task SignOutEverywhereAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("User", userId);
         ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+        await sessions.EndAsync(user.Id);
     }
 
     private static void ThrowIfFailed(IdentityResult result, string passwordField = "password")
@@ -112,10 +146,4 @@ public sealed class AccountService(UserManager<AppUser> users, IUserDirectory di
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
         throw new DomainValidationException(errors);
     }
-}
-
-/// <summary>Serializes registrations within this process (see <see cref="AccountService.RegisterAsync"/>).</summary>
-public sealed class RegistrationGate
-{
-    public SemaphoreSlim Semaphore { get; } = new(1, 1);
 }

@@ -6,29 +6,34 @@ using Microsoft.Extensions.Options;
 namespace DiyMl.Web.Auth;
 
 /// <summary>
-/// Bearer tokens and API keys outlive the moment they were issued. Locking an account or
-/// changing its password renews the security stamp, so a token carrying an old stamp, or any
-/// credential of a locked account, stops working on the next request.
+/// Credentials outlive the moment they were issued. Disabling an account, changing its password
+/// or "sign out everywhere" renews the security stamp, so a cookie, token or circuit carrying an
+/// old stamp, any credential of a disabled account, or a token from a revoked refresh chain stops
+/// working at its next check. Wrong passwords never make an account inactive.
 /// </summary>
-public sealed class ActiveAccountCheck(UserManager<AppUser> users, IOptions<IdentityOptions> options)
+public sealed class ActiveAccountCheck(UserManager<AppUser> users, IOptions<IdentityOptions> options, RefreshTokenService refresh, TimeProvider clock)
 {
+    public const string RefreshChainClaim = "diyml:refresh_chain";
+
+    public const string RefreshTokenClaim = "diyml:refresh_token";
+
     public async Task<AppUser?> FindActiveAsync(ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(options.Value.ClaimsIdentity.UserIdClaimType);
-        if (id is null)
-        {
-            return null;
-        }
-
-        var user = await users.FindByIdAsync(id);
-        if (user is null || await users.IsLockedOutAsync(user))
+        var user = id is null ? null : await users.FindByIdAsync(id);
+        if (user is null || !IsActive(user))
         {
             return null;
         }
 
         var stamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return string.Equals(stamp, user.SecurityStamp, StringComparison.Ordinal) ? user : null;
+        if (!string.Equals(stamp, user.SecurityStamp, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return principal.FindFirstValue(RefreshChainClaim) is { } chain && await refresh.IsRevokedAsync(chain) ? null : user;
     }
 
-    public async Task<bool> IsActiveAsync(AppUser user) => !await users.IsLockedOutAsync(user);
+    public bool IsActive(AppUser user) => !user.IsDisabledAt(clock.GetUtcNow().UtcDateTime);
 }

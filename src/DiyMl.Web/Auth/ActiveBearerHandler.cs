@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace DiyMl.Web.Auth;
 
-/// <summary>Identity's bearer token handler checks signature and expiry only; this adds the account check.</summary>
+/// <summary>Identity's bearer token handler checks signature and expiry only; this adds the account and refresh-chain check.</summary>
 public sealed class ActiveBearerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -23,7 +23,7 @@ public sealed class ActiveBearerHandler(
 
         if (await accounts.FindActiveAsync(inner.Principal) is null)
         {
-            return AuthenticateResult.Fail("The account is locked or this token was revoked; log in again.");
+            return AuthenticateResult.Fail("The account is disabled or this token was revoked; log in again.");
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(inner.Principal, inner.Properties, Scheme.Name));

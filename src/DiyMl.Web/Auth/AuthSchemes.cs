@@ -20,6 +20,9 @@ public static class AuthSchemes
 
     public static readonly string Cookie = IdentityConstants.ApplicationScheme;
 
+    /// <summary>The browser's sign-in cookie.</summary>
+    public const string CookieName = "diyml.auth";
+
     public static string Select(HttpContext context)
     {
         if (context.Request.Headers.ContainsKey(ApiKeyHeader))

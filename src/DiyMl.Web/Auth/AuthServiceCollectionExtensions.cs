@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
+using DiyMl.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace DiyMl.Web.Auth;
@@ -25,13 +25,17 @@ public static class AuthServiceCollectionExtensions
                 o.User.RequireUniqueEmail = true;
                 o.User.AllowedUserNameCharacters = ""; // the user name is the e-mail; its format is checked as an e-mail
                 o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                o.Lockout.AllowedForNewUsers = true;
+
+                // Identity's lockout would let anyone lock anyone out by guessing; wrong passwords are
+                // throttled instead (Security/LoginThrottle) and only administrators disable accounts.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        // Each cookie re-checks its account this often, so a lock or "sign out everywhere" reaches every browser within seconds.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
+            o.ValidationInterval = TimeSpan.FromSeconds(security.Value.SessionCheckSeconds));
 
         services.AddAuthentication(AuthSchemes.Default)
             .AddPolicyScheme(AuthSchemes.Default, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = AuthSchemes.Select)
@@ -40,7 +44,7 @@ public static class AuthServiceCollectionExtensions
                 o.LoginPath = "/account/login";
                 o.AccessDeniedPath = "/not-found";
                 o.ReturnUrlParameter = "returnUrl";
-                o.Cookie.Name = "diyml.auth";
+                o.Cookie.Name = AuthSchemes.CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
@@ -58,6 +62,11 @@ public static class AuthServiceCollectionExtensions
                     return Task.CompletedTask;
                 };
             })
+            // SignInManager.SignOutAsync also signs these out; without them a rejected cookie was a 500
+            // ("No sign-out authentication handler is registered for the scheme 'Identity.TwoFactorRememberMe'").
+            .AddCookie(IdentityConstants.ExternalScheme)
+            .AddCookie(IdentityConstants.TwoFactorRememberMeScheme)
+            .AddCookie(IdentityConstants.TwoFactorUserIdScheme)
             .AddScheme<AuthenticationSchemeOptions, ActiveBearerHandler>(AuthSchemes.Bearer, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null);
         services.AddAuthorization();
@@ -70,14 +79,16 @@ public static class AuthServiceCollectionExtensions
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             o.XmlRepository = storage.ProviderKind == StorageProvider.Mongo
                 ? new StorageXmlRepository(sp.GetRequiredService<IStorageEngine>())
-                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys")), sp.GetRequiredService<ILoggerFactory>());
+                : new PrivateFileXmlRepository(Path.Combine(storage.DataDirectory, "keys"), sp.GetRequiredService<ILoggerFactory>());
         }));
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
         services.AddScoped<ActiveAccountCheck>();
         services.AddScoped<AccountService>();
-        services.AddSingleton<RegistrationGate>();
+        services.AddScoped<PasswordCheck>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddScoped<SessionEnded>();
         services.AddSingleton<LoginTickets>();
         services.AddScoped<IBrowserLogin, BrowserLogin>();
         return services;

@@ -1,5 +1,5 @@
 using DiyMl.Domain.Accounts;
-using Microsoft.AspNetCore.Identity;
+using DiyMl.Web.Security;
 
 namespace DiyMl.Web.Auth;
 
@@ -15,29 +15,62 @@ public interface IBrowserLogin
     Task<LoginOutcome> LogInAsync(string email, string password, bool remember, string? returnUrl);
 
     /// <summary>Creates the account and signs it in; validation problems throw domain exceptions.</summary>
-    Task<string> RegisterAsync(string email, string password, string? returnUrl);
+    Task<string> RegisterAsync(string email, string password, string? returnUrl, string? inviteCode = null);
+
+    /// <summary>
+    /// After this browser changed the password (which ends every session), the URL that signs
+    /// this browser in again with the new security stamp.
+    /// </summary>
+    Task<string> RenewAsync(string userId, string returnUrl);
 }
 
-public sealed class BrowserLogin(SignInManager<AppUser> signIn, AccountService accounts, LoginTickets tickets) : IBrowserLogin
+/// <summary>
+/// Throttled like the REST endpoints, by the address the circuit connected from (the circuit's
+/// scope is created during that connection's request, so the accessor still sees it).
+/// </summary>
+public sealed class BrowserLogin(
+    PasswordCheck passwords,
+    AccountService accounts,
+    LoginTickets tickets,
+    LoginThrottle throttle,
+    Microsoft.AspNetCore.Identity.UserManager<AppUser> users,
+    IHttpContextAccessor http) : IBrowserLogin
 {
+    private readonly string _address = ClientAddress.Of(http.HttpContext);
+
     public async Task<LoginOutcome> LogInAsync(string email, string password, bool remember, string? returnUrl)
     {
-        var user = await signIn.UserManager.FindByEmailAsync(email.Trim());
-        var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        try
         {
-            return new(null, "This account is locked after too many failed attempts (or by an administrator). Try again in a few minutes.");
+            var (status, user) = await passwords.CheckAsync(email, password, _address);
+            return status switch
+            {
+                PasswordCheckStatus.Succeeded => new(CompleteUrl(await tickets.IssueAsync(user!, remember), returnUrl), null),
+                PasswordCheckStatus.Disabled => new(null, PasswordCheck.DisabledMessage),
+                _ => new(null, PasswordCheck.WrongMessage),
+            };
         }
-
-        return result.Succeeded && user is not null
-            ? new(CompleteUrl(tickets.Issue(user, remember), returnUrl), null)
-            : new(null, "The e-mail address or the password is wrong.");
+        catch (TooManyAttemptsException ex)
+        {
+            return new(null, $"Too many wrong passwords. For your safety, wait {ex.RetryAfterSeconds} seconds and try again.");
+        }
     }
 
-    public async Task<string> RegisterAsync(string email, string password, string? returnUrl)
+    public async Task<string> RegisterAsync(string email, string password, string? returnUrl, string? inviteCode = null)
     {
-        var user = await accounts.RegisterAsync(email, password);
-        return CompleteUrl(tickets.Issue(user, remember: false), returnUrl);
+        if (throttle.TakeAttempt(_address) is { } wait)
+        {
+            throw new TooManyAttemptsException(wait);
+        }
+
+        var user = await accounts.RegisterAsync(email, password, inviteCode);
+        return CompleteUrl(await tickets.IssueAsync(user, remember: false), returnUrl);
+    }
+
+    public async Task<string> RenewAsync(string userId, string returnUrl)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new Domain.Common.NotFoundException("User", userId);
+        return CompleteUrl(await tickets.IssueAsync(user, remember: false), returnUrl);
     }
 
     private static string CompleteUrl(string ticket, string? returnUrl) =>

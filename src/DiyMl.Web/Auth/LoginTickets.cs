@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text.Json;
 using DiyMl.Domain.Accounts;
+using DiyMl.Domain.Common;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
@@ -10,57 +9,52 @@ namespace DiyMl.Web.Auth;
 /// <summary>
 /// Bridges the interactive login form (which runs in a Blazor circuit and cannot set a cookie)
 /// to a plain HTTP request that can: after the password was checked, the form gets a sealed
-/// ticket valid for 30 seconds and usable once, and the browser carries it to
-/// /account/complete-login. The ticket names the user and their security stamp, so a password
-/// change or a lock in between voids it.
+/// ticket valid for 30 seconds, and the browser carries it to /account/complete-login. The
+/// ticket is a document in the shared database that redeeming deletes, so it works once on
+/// whichever instance; it names the user's security stamp, so a password change or a lock in
+/// between voids it.
 /// </summary>
-public sealed class LoginTickets(IDataProtectionProvider provider, TimeProvider clock)
+public sealed class LoginTickets(IDataProtectionProvider provider, ILoginTicketStore store, TimeProvider clock)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
     private readonly ITimeLimitedDataProtector _protector =
-        provider.CreateProtector("DiyMl.LoginTicket.v1").ToTimeLimitedDataProtector();
+        provider.CreateProtector("DiyMl.LoginTicket.v2").ToTimeLimitedDataProtector();
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
-
-    public string Issue(AppUser user, bool remember)
+    public async Task<string> IssueAsync(AppUser user, bool remember)
     {
-        var payload = new Payload(user.Id, user.SecurityStamp, remember, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
-        return _protector.Protect(JsonSerializer.Serialize(payload), Lifetime);
+        var now = clock.GetUtcNow();
+        await store.DeleteExpiredAsync(now.UtcDateTime);
+        var ticket = new LoginTicket { UserId = user.Id, Stamp = user.SecurityStamp, Remember = remember, ExpiresAtUtc = (now + Lifetime).UtcDateTime };
+        await store.InsertAsync(ticket);
+        return _protector.Protect(ticket.Id, Lifetime);
     }
 
     /// <summary>The user and the "remember me" choice, or null for a forged, expired, replayed or stale ticket.</summary>
-    public async Task<(AppUser User, bool Remember)?> RedeemAsync(string? ticket, UserManager<AppUser> users)
+    public async Task<(AppUser User, bool Remember)?> RedeemAsync(string? ticket, UserManager<AppUser> users, ActiveAccountCheck accounts)
     {
-        Payload? payload;
+        string id;
         try
         {
-            payload = ticket is { Length: > 0 and < 4096 } ? JsonSerializer.Deserialize<Payload>(_protector.Unprotect(ticket)) : null;
+            id = ticket is { Length: > 0 and < 4096 } ? _protector.Unprotect(ticket) : "";
         }
-        catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
+        catch (CryptographicException)
         {
             return null;
         }
 
-        var now = clock.GetUtcNow();
-        foreach (var old in _used.Where(u => u.Value < now).Select(u => u.Key).ToList())
-        {
-            _used.TryRemove(old, out _);
-        }
-
-        if (payload is null || !_used.TryAdd(payload.Nonce, now + Lifetime + Lifetime))
+        var stored = Ids.IsValid(id) ? await store.TakeAsync(id) : null;
+        if (stored is null || stored.ExpiresAtUtc <= clock.GetUtcNow().UtcDateTime)
         {
             return null;
         }
 
-        var user = await users.FindByIdAsync(payload.UserId);
-        if (user is null || await users.IsLockedOutAsync(user) || !string.Equals(user.SecurityStamp, payload.Stamp, StringComparison.Ordinal))
+        var user = await users.FindByIdAsync(stored.UserId);
+        if (user is null || !accounts.IsActive(user) || !string.Equals(user.SecurityStamp, stored.Stamp, StringComparison.Ordinal))
         {
             return null;
         }
 
-        return (user, payload.Remember);
+        return (user, stored.Remember);
     }
-
-    private sealed record Payload(string UserId, string Stamp, bool Remember, string Nonce);
 }

@@ -29,6 +29,11 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is Security.TooManyAttemptsException tooMany)
+        {
+            httpContext.Response.Headers.RetryAfter = tooMany.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -60,6 +65,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
         ForbiddenException e => (StatusCodes.Status403Forbidden, "Forbidden", e.Message),
         LimitExceededException e => (StatusCodes.Status413PayloadTooLarge, "Too large", e.Message),
+        Security.TooManyAttemptsException e => (StatusCodes.Status429TooManyRequests, "Too many attempts", e.Message),
         OperationCanceledException => (499, "The request was cancelled", null),
         _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error was logged; quote the correlation id when reporting it."),
     };

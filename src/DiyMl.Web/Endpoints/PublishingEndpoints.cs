@@ -10,7 +10,7 @@ public static class PublishingEndpoints
 
     public sealed record PublicationDto(
         string Id, string Name, string Description, string ModelId, int VersionNumber, DateTime PublishedAt, DateTime FirstPublishedAt,
-        IReadOnlyList<string> Classes, string? ModelType, bool Mine, string PredictUrl);
+        IReadOnlyList<string> Classes, string? ModelType, bool Mine, string PredictUrl, string OwnerName);
 
     public sealed record PublicationListDto(IReadOnlyList<PublicationDto> Items, long Total);
 
@@ -50,5 +50,5 @@ public static class PublishingEndpoints
     internal static PublicationDto ToDto(PublishedModel p) => new(
         p.Publication.Id, p.Publication.Name, p.Publication.Description, p.Publication.ModelId, p.Publication.VersionNumber,
         p.Publication.PublishedAt, p.Publication.FirstPublishedAt, p.Model?.Classes ?? [], p.Model?.ModelTypeId, p.Mine,
-        $"/api/published-models/{p.Publication.Id}/predictions");
+        $"/api/published-models/{p.Publication.Id}/predictions", p.OwnerName);
 }

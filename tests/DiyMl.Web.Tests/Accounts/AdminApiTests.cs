@@ -50,7 +50,7 @@ public sealed class AdminApiTests
 
         using var unlocked = await admin.PostAsync($"/api/admin/users/{userId}/unlock", null, Ct);
         Assert.Equal(HttpStatusCode.NoContent, unlocked.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/api-keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/datasets", Ct)).StatusCode);
         await PortalFactory.LoginAsync(portal.CreateClient(), email);
     }
 

@@ -77,24 +77,6 @@ public sealed class AuthApiTests(PortalFactory portal) : IClassFixture<PortalFac
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_password()
-    {
-        var email = PortalFactory.NewEmail();
-        await portal.CreateUserClientAsync(email);
-        var client = portal.CreateClient();
-
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            using var wrong = await client.PostAsJsonAsync("/api/auth/login", new { email, password = $"Wrong-Horse-{attempt}" }, Ct);
-            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        }
-
-        using var right = await client.PostAsJsonAsync("/api/auth/login", new { email, password = PortalFactory.Password }, Ct);
-        var problem = await ApiAssert.ProblemAsync(right, HttpStatusCode.Unauthorized);
-        Assert.Contains("locked", problem.GetProperty("detail").GetString());
-    }
-
-    [Fact]
     public async Task Registering_an_email_twice_is_a_409_whatever_its_case()
     {
         var email = PortalFactory.NewEmail();

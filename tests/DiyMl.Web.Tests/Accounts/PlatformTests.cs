@@ -83,7 +83,7 @@ public sealed class PlatformTests(PortalFactory portal) : IClassFixture<PortalFa
         await using (var scope = portal.Services.CreateAsyncScope())
         {
             var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
-            ticket = portal.Services.GetRequiredService<LoginTickets>().Issue(user!, remember: false);
+            ticket = await portal.Services.GetRequiredService<LoginTickets>().IssueAsync(user!, remember: false);
         }
 
         var client = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

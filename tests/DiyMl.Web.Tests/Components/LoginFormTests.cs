@@ -94,10 +94,12 @@ public sealed class LoginFormTests : MudBunitContext
             return Task.FromResult(Outcome);
         }
 
-        public Task<string> RegisterAsync(string email, string password, string? returnUrl)
+        public Task<string> RegisterAsync(string email, string password, string? returnUrl, string? inviteCode = null)
         {
             Registrations.Add(email);
             return Task.FromResult("/");
         }
+
+        public Task<string> RenewAsync(string userId, string returnUrl) => Task.FromResult(returnUrl);
     }
 }

@@ -27,6 +27,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         Settings["Storage:DataDirectory"] = DataDirectory;
         Settings["Ml:WarmUpOnStart"] = "false"; // dozens of test servers would each spend ~3 CPU-s on it
+
+        // The in-memory server has no client address, so every test shares one; brute-force tests set their own limits.
+        Settings["Security:AuthRequestsPerMinute"] = "100000";
+        Settings["Security:FailuresPerAddress"] = "100000";
     }
 
     public static string NewEmail(string who = "user") => $"{who}-{Guid.NewGuid():N}@example.org";

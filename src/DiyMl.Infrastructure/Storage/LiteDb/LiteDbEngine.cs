@@ -20,12 +20,13 @@ public sealed class LiteDbEngine : IStorageEngine, IDisposable
 
     public LiteDbEngine(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        DataFilePermissions.EnsurePrivateDirectory(dataDirectory);
         _lock = DataDirectoryLock.Acquire(dataDirectory);
         try
         {
             var file = Path.Combine(dataDirectory, "diyml.db");
             _db = new LiteDatabase($"Filename={file};Connection=direct;Auto-Rebuild=true", CreateMapper());
+            DataFilePermissions.MakePrivate(file, Path.Combine(dataDirectory, "diyml-log.db"), Path.Combine(dataDirectory, ".lock"));
         }
         catch
         {

@@ -26,7 +26,7 @@ public sealed class RegisterForm
     public string? Email { get; set; }
 
     [Required(ErrorMessage = "Choose a password.")]
-    [MinLength(8, ErrorMessage = "Use at least 8 characters.")]
+    [StrongPassword]
     [MaxLength(AccountInput.MaxPasswordLength, ErrorMessage = "The password can be at most 128 characters long.")]
     public string? Password { get; set; }
 
@@ -41,7 +41,7 @@ public sealed class ChangePasswordForm
     public string? CurrentPassword { get; set; }
 
     [Required(ErrorMessage = "Choose a new password.")]
-    [MinLength(8, ErrorMessage = "Use at least 8 characters.")]
+    [StrongPassword]
     [MaxLength(AccountInput.MaxPasswordLength, ErrorMessage = "The password can be at most 128 characters long.")]
     public string? NewPassword { get; set; }
 
