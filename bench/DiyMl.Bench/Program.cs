@@ -54,7 +54,7 @@ try
 
     if (quality)
     {
-        var predictor = new MlModelPredictor(blobs, new Lazy<ResNetFeaturizer>(() => resnet));
+        var qualityPredictor = new MlModelPredictor(blobs, new Lazy<ResNetFeaturizer>(() => resnet));
         trainer.WarmUp(CancellationToken.None);
         var sets = Quality.Sets.Select(s => (s.Name, Data: Quality.Load(s.Folders, quick ? 20 : 60))).ToList();
         sets.Add(("fashion-mnist", (
@@ -66,10 +66,10 @@ try
             var stored = await store(trainImages);
             foreach (var type in ModelCatalog.All.Select(t => t.Id))
             {
-                await Quality.MeasureAsync(report, name, trainer, predictor, blobs, resnet, stored, test, type, []);
+                await Quality.MeasureAsync(report, name, trainer, qualityPredictor, blobs, resnet, stored, test, type, []);
             }
 
-            await Quality.MeasureAsync(report, name, trainer, predictor, blobs, resnet, stored, test, ModelCatalog.ResNetLbfgs, new() { [ModelCatalog.AugmentFlip] = 1 - ModelCatalog.Default.Parameters.Single(p => p.Name == ModelCatalog.AugmentFlip).Default });
+            await Quality.MeasureAsync(report, name, trainer, qualityPredictor, blobs, resnet, stored, test, ModelCatalog.ResNetLbfgs, new() { [ModelCatalog.AugmentFlip] = 1 - ModelCatalog.Default.Parameters.Single(p => p.Name == ModelCatalog.AugmentFlip).Default });
         }
 
         return;

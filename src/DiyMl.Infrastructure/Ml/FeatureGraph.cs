@@ -104,11 +104,21 @@ public static class FeatureGraph
         return attribute.ToArray();
     }
 
-    // ValueInfoProto { name = 1, type = 2 { tensor_type = 1 { elem_type = 1 (FLOAT) } } }; ONNX Runtime infers the shape.
+    // ValueInfoProto { name = 1, type = 2 { tensor_type = 1 { elem_type = 1 (FLOAT), shape = 2 { dim = 1 { dim_value = 1 } x2 } } } }:
+    // [1, 768], so hosts that read the declared shape (ML.NET's OnnxTransformer) know the vector's size.
     private static byte[] ValueInfo(string name)
     {
+        var shape = new MemoryStream();
+        foreach (var size in new[] { 1, FeatureCount })
+        {
+            var dim = new MemoryStream();
+            WriteVarintField(dim, 1, (ulong)size);
+            WriteBytes(shape, 1, dim.ToArray());
+        }
+
         var tensor = new MemoryStream();
         WriteVarintField(tensor, 1, 1);
+        WriteBytes(tensor, 2, shape.ToArray());
         var type = new MemoryStream();
         WriteBytes(type, 1, tensor.ToArray());
         var info = new MemoryStream();

@@ -21,12 +21,12 @@ internal sealed record FeatureSpec(bool Transfer, int PixelSize, bool Colour, st
     /// <summary>
     /// The feature column's exact type. For v1 transfer models it is the shape ML.NET's
     /// DnnFeaturizeImage produces (1x512x1x1), so such a head also plugs behind ML.NET's own
-    /// featurizer in the exported pipeline without a schema mismatch; v2 features are a plain
-    /// vector; pixel models use ExtractPixels' planes x height x width shape.
+    /// featurizer in the exported pipeline without a schema mismatch; v2 features are 1x768, the
+    /// shape of the feature graph's output in the exported pipeline; pixel models use ExtractPixels' planes x height x width shape.
     /// </summary>
     public VectorDataViewType ColumnType => Transfer
         ? IsV1
             ? new VectorDataViewType(NumberDataViewType.Single, 1, ResNetFeaturizer.FeatureCountV1, 1, 1)
-            : new VectorDataViewType(NumberDataViewType.Single, FeatureCount)
+            : new VectorDataViewType(NumberDataViewType.Single, 1, FeatureCount)
         : new VectorDataViewType(NumberDataViewType.Single, Colour ? 3 : 1, PixelSize, PixelSize);
 }
