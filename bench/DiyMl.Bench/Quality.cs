@@ -6,6 +6,7 @@ using DiyMl.Domain.Common;
 using DiyMl.Domain.Training;
 using DiyMl.Infrastructure.Blobs;
 using DiyMl.Infrastructure.Ml;
+using SkiaSharp;
 
 namespace DiyMl.Bench;
 
@@ -38,7 +39,7 @@ internal static partial class Quality
         foreach (var folder in folders)
         {
             var label = folder.Split('/')[^1];
-            var files = Directory.GetFiles(Path.Combine(ClipArt, folder), "*.png").Order(StringComparer.Ordinal).Take(perClass).ToList();
+            var files = Directory.GetFiles(Path.Combine(ClipArt, folder), "*.png").Order(StringComparer.Ordinal).Where(Usable).Take(perClass).ToList();
             var groups = files.GroupBy(GroupOf).OrderBy(g => Hash(g.Key), StringComparer.Ordinal).ToList();
             var taken = 0;
             foreach (var group in groups)
@@ -77,6 +78,13 @@ internal static partial class Quality
     public static double Ece(IReadOnlyList<(double Confidence, bool Correct)> scored) =>
         scored.GroupBy(s => Math.Min(9, (int)(s.Confidence * 10)))
             .Sum(b => Math.Abs(b.Average(s => s.Correct ? 1.0 : 0.0) - b.Average(s => s.Confidence)) * b.Count() / scored.Count);
+
+    // A few clip-art PNGs are posters of 100+ megapixels: the portal refuses those at upload anyway.
+    private static bool Usable(string path)
+    {
+        using var codec = SKCodec.Create(path);
+        return codec is not null && (long)codec.Info.Width * codec.Info.Height <= 4_000_000;
+    }
 
     private static string GroupOf(string path) => TrailingNumber().Replace(Path.GetFileNameWithoutExtension(path), "");
 

@@ -52,6 +52,8 @@ public sealed class MlTrainerTests(MlFixture ml)
         Assert.Equal(first.Validation.ConfusionMatrix, second.Validation.ConfusionMatrix);
         Assert.Equal(first.Validation.LogLoss, second.Validation.LogLoss);
         Assert.Equal(first.ChosenParameters, second.ChosenParameters);
+        Assert.Equal(first.Temperature, second.Temperature);
+        Assert.Equal(first.Validation.CalibrationError, second.Validation.CalibrationError);
     }
 
     [Fact]
