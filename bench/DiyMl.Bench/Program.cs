@@ -8,8 +8,9 @@ using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Ml;
 using SkiaSharp;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
+var quality = args.Contains("--quality");
 var throughputOnly = args.Contains("--throughput-only");
 var trainingOnly = args.Contains("--training-only");
 var report = new Report();
@@ -21,7 +22,7 @@ var random = new Random(11);
 var jpegs = Enumerable.Range(0, quick ? 30 : 300)
     .Select(i => Shapes.Draw(Shapes.Classes[i % 4], random, 640, 480, SKEncodedImageFormat.Jpeg)).ToList();
 
-if (!trainingOnly)
+if (!trainingOnly && !quality)
 {
     report.Line("## Featurization throughput (bare ONNX Runtime vs ours, interleaved rounds on the same machine state)");
     Throughput.Compare(report, resnet, "Fashion-MNIST 28x28 PNG", [.. fashion.Select(f => f.Png)]);
@@ -50,6 +51,29 @@ try
 
         return stored;
     });
+
+    if (quality)
+    {
+        var qualityPredictor = new MlModelPredictor(blobs, new Lazy<ResNetFeaturizer>(() => resnet));
+        trainer.WarmUp(CancellationToken.None);
+        var sets = Quality.Sets.Select(s => (s.Name, Data: Quality.Load(s.Folders, quick ? 20 : 60))).ToList();
+        sets.Add(("fashion-mnist", (
+            [.. FashionMnist.Load(test: false, Enumerable.Range(0, 10).ToArray(), perClass: quick ? 10 : 40, skip: 50).Select(f => (f.Label, f.Png))],
+            [.. FashionMnist.Load(test: true, Enumerable.Range(0, 10).ToArray(), perClass: quick ? 5 : 20).Select(f => (f.Label, f.Png))])));
+        report.Line("## Model quality: held-out accuracy and ECE per model type (docs/model-quality.md)");
+        foreach (var (name, (trainImages, test)) in sets)
+        {
+            var stored = await store(trainImages);
+            foreach (var type in ModelCatalog.All.Select(t => t.Id))
+            {
+                await Quality.MeasureAsync(report, name, trainer, qualityPredictor, blobs, resnet, stored, test, type, []);
+            }
+
+            await Quality.MeasureAsync(report, name, trainer, qualityPredictor, blobs, resnet, stored, test, ModelCatalog.ResNetLbfgs, new() { [ModelCatalog.AugmentFlip] = 1 - ModelCatalog.Default.Parameters.Single(p => p.Name == ModelCatalog.AugmentFlip).Default });
+        }
+
+        return;
+    }
 
     report.Line("## Training 500 Fashion-MNIST images (50/class, 80/20 split), default model");
     var five = await store(fashion);

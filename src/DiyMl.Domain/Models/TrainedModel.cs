@@ -52,4 +52,30 @@ public sealed class TrainedModel : Entity, IOwned
     public double UncertaintyThreshold { get; set; } = 0.5;
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// How many pictures the stored model learned from. After measuring on the validation split
+    /// the final model is refitted on every picture; 0 for models trained before that, which
+    /// learned from the training split only.
+    /// </summary>
+    public int FinalTrainingImages { get; set; }
+
+    /// <summary>The calibration temperature its confidences are rescaled with (1 = not calibrated).</summary>
+    public double Temperature { get; set; } = 1;
+
+    /// <summary>The feature space its head works in (null for pixel models and models from before it was recorded).</summary>
+    public string? FeatureSpace { get; set; }
+
+    /// <summary>The model card's sentence on where the figures come from, or null for models that were not refitted.</summary>
+    public string? LearnedFromNote()
+    {
+        var measured = ValidationImageIds.Count;
+        if (FinalTrainingImages <= TrainImageIds.Count || measured == 0)
+        {
+            return null;
+        }
+
+        var share = (double)measured / (measured + TrainImageIds.Count);
+        return $"Quality measured on {share.ToString("0%", System.Globalization.CultureInfo.InvariantCulture)} held out; the final model learned from all {FinalTrainingImages} pictures.";
+    }
 }

@@ -20,7 +20,9 @@ public sealed record TrainingSummary(
     double TotalSeconds,
     int LeakagePairs,
     double UncertaintyThreshold,
-    DateTime TrainedAt);
+    DateTime TrainedAt,
+    string? LearnedFrom = null,
+    double? CalibrationError = null);
 
 /// <summary>One test run in a list: when, on what, and the headline figures.</summary>
 public sealed record TestRunSummary(

@@ -75,5 +75,7 @@ public sealed class ModelReportService(
         model.StageSeconds.Values.Sum(),
         model.LeakagePairs,
         model.UncertaintyThreshold,
-        model.CreatedAt);
+        model.CreatedAt,
+        model.LearnedFromNote(),
+        model.Validation.CalibrationError);
 }

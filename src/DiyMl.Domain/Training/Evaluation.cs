@@ -33,6 +33,12 @@ public sealed class Evaluation
 
     public double? LogLoss { get; set; }
 
+    /// <summary>Expected calibration error of the calibrated confidences (0 = "90 % sure" is right 90 % of the time).</summary>
+    public double? CalibrationError { get; set; }
+
+    /// <summary>The same before calibration, to show what calibration changed.</summary>
+    public double? UncalibratedCalibrationError { get; set; }
+
     public List<ClassMetrics> PerClass { get; set; } = [];
 
     public static Evaluation FromConfusion(IReadOnlyList<string> classes, IReadOnlyList<IReadOnlyList<int>> matrix, double? logLoss = null)

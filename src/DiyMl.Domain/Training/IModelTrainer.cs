@@ -25,7 +25,17 @@ public sealed record TrainedArtifact(
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyDictionary<string, string> LibraryVersions,
     int FeatureCacheHits,
-    IReadOnlyDictionary<string, double> ChosenParameters);
+    IReadOnlyDictionary<string, double> ChosenParameters)
+{
+    /// <summary>The calibration temperature the confidences are rescaled with (1 = none).</summary>
+    public double Temperature { get; init; } = 1;
+
+    /// <summary>How many pictures the stored model learned from: all of them when it was refitted after validation.</summary>
+    public int FinalTrainingImages { get; init; }
+
+    /// <summary>The feature space the model works in (null for pixel models).</summary>
+    public string? FeatureSpace { get; init; }
+}
 
 /// <summary>
 /// Trains one model type. Reports progress, honours cancellation within about a second in every

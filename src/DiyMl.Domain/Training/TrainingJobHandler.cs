@@ -84,6 +84,9 @@ public sealed class TrainingJobHandler(
             LibraryVersions = new Dictionary<string, string>(artifact.LibraryVersions),
             CoreCount = Environment.ProcessorCount,
             CreatedAt = time.GetUtcNow().UtcDateTime,
+            FinalTrainingImages = artifact.FinalTrainingImages,
+            Temperature = artifact.Temperature,
+            FeatureSpace = artifact.FeatureSpace,
         };
         await models.InsertAsync(model, CancellationToken.None);
         context.SetModelId(model.Id);

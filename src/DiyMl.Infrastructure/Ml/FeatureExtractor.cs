@@ -29,8 +29,8 @@ internal sealed class FeatureExtractor(IBlobStore blobs, Lazy<ResNetFeaturizer> 
             var misses = new List<(int Index, byte[] Bytes)>();
             for (var i = start; i < end; i++)
             {
-                var cached = spec.Transfer ? await cache.GetAsync(requests[i].Image.Sha256, ResNetFeaturizer.CacheVersion, requests[i].Flip, ct) : null;
-                if (cached is { Length: ResNetFeaturizer.FeatureCount })
+                var cached = spec.Transfer ? await cache.GetAsync(requests[i].Image.Sha256, ResNetFeaturizer.CacheVersion(spec.Featurizer!), requests[i].Flip, ct) : null;
+                if (cached is not null && cached.Length == spec.FeatureCount)
                 {
                     features[i] = cached;
                     hits++;
@@ -46,7 +46,7 @@ internal sealed class FeatureExtractor(IBlobStore blobs, Lazy<ResNetFeaturizer> 
             {
                 foreach (var (i, _) in misses)
                 {
-                    await cache.PutAsync(requests[i].Image.Sha256, ResNetFeaturizer.CacheVersion, requests[i].Flip, features[i], ct);
+                    await cache.PutAsync(requests[i].Image.Sha256, ResNetFeaturizer.CacheVersion(spec.Featurizer!), requests[i].Flip, features[i], ct);
                 }
             }
 
@@ -58,7 +58,7 @@ internal sealed class FeatureExtractor(IBlobStore blobs, Lazy<ResNetFeaturizer> 
 
     public float[] Featurize(ReadOnlySpan<byte> bytes, FeatureSpec spec, bool flip, string imageName, bool bulk = false) =>
         spec.Transfer
-            ? resnet.Value.Featurize(bytes, flip, imageName, bulk)
+            ? resnet.Value.Featurize(bytes, flip, imageName, bulk, spec.Featurizer!)
             : PixelFeatures.Compute(bytes, spec.PixelSize, spec.Colour, flip, imageName);
 
     // One image per core at a time on the single-threaded bulk session: one image's decoding

@@ -13,14 +13,16 @@ namespace DiyMl.Infrastructure.Ml;
 internal static class HeadFactory
 {
     /// <summary>The L2 values tried by cross-validation when the user leaves l2 at 0 ("choose for me").</summary>
-    public static readonly double[] L2Grid = [0.0001, 0.001, 0.01, 0.1, 1];
+    public static readonly double[] L2Grid = [0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 1];
 
     public const string Features = nameof(FeatureRow.Features);
     public const string Label = nameof(FeatureRow.Label);
 
-    public static IEstimator<ITransformer> Create(MLContext ml, string modelTypeId, IReadOnlyDictionary<string, double> parameters, double l2, int trainingRows, int classes, int seed) =>
+    public static IEstimator<ITransformer> Create(MLContext ml, FeatureSpec spec, string modelTypeId, IReadOnlyDictionary<string, double> parameters, double l2, int trainingRows, int classes, int seed) =>
         modelTypeId switch
         {
+            // v2 features arrive with each block at unit length already: the head is a bare linear layer.
+            ModelCatalog.ResNetLbfgs when !spec.IsV1 => Lbfgs(ml, l2, (int)parameters["iterations"]),
             ModelCatalog.ResNetLbfgs => ml.Transforms.NormalizeLpNorm(Features)
                 .Append(Lbfgs(ml, l2, (int)parameters["iterations"])),
             ModelCatalog.ResNetLightGbm => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
@@ -49,8 +51,8 @@ internal static class HeadFactory
     public static LbfgsMaximumEntropyMulticlassTrainer Candidate(MLContext ml, IReadOnlyDictionary<string, double> parameters, double l2) =>
         Lbfgs(ml, l2, (int)parameters["iterations"], CandidateTolerance);
 
-    /// <summary>Whether the head starts by scaling each feature vector to unit length (ResNet features).</summary>
-    public static bool ScalesToUnitLength(string modelTypeId) => modelTypeId == ModelCatalog.ResNetLbfgs;
+    /// <summary>Whether the head starts by scaling each feature vector to unit length (v1 ResNet features).</summary>
+    public static bool ScalesToUnitLength(string modelTypeId, FeatureSpec spec) => modelTypeId == ModelCatalog.ResNetLbfgs && spec.IsV1;
 
     /// <summary>Whether this type's L2 is to be chosen by cross-validation on the training split.</summary>
     public static bool ChoosesL2(string modelTypeId, IReadOnlyDictionary<string, double> parameters) =>

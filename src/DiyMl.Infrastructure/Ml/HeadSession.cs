@@ -13,13 +13,11 @@ internal sealed class HeadSession
 {
     private readonly FeatureSpec _spec;
     private readonly Microsoft.ML.Transforms.ValueToKeyMappingTransformer _keys;
-    private readonly int _seed;
     private readonly IReadOnlyList<string> _classes;
 
     public HeadSession(int seed, FeatureSpec spec, IReadOnlyList<string> classes)
     {
         Ml = new MLContext(seed);
-        _seed = seed;
         _spec = spec;
         _classes = classes;
         var keyData = Ml.Data.LoadFromEnumerable(classes.Select(c => new LabelRow { Label = c }));
@@ -29,21 +27,52 @@ internal sealed class HeadSession
 
     public MLContext Ml { get; }
 
+    public FeatureSpec Spec => _spec;
+
+    public int ClassIndex(string label) => ((List<string>)[.. _classes]).IndexOf(label);
+
     /// <summary>Rows as an IDataView with the label already mapped to its key.</summary>
     public IDataView Load(IEnumerable<FeatureRow> rows) =>
         _keys.Transform(Ml.Data.LoadFromEnumerable(rows.ToList(), MlSchemas.For<FeatureRow>(_spec)));
 
-    /// <summary>The L2 for <paramref name="modelTypeId"/> chosen by cross-validation on these training rows.</summary>
-    public double ChooseL2(IReadOnlyList<FeatureRow> rows, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct) =>
-        L2Search.Choose(this, rows, modelTypeId, parameters, _seed, ct);
-
-    public Evaluation Evaluate(ITransformer head, IDataView validation, CancellationToken ct)
+    /// <summary>The head's probabilities for each row, in <c>classes</c> order.</summary>
+    public float[][] Probabilities(ITransformer head, IDataView rows)
     {
-        var metrics = MlCancellation.Run(Ml, () => Ml.MulticlassClassification.Evaluate(head.Transform(validation), HeadFactory.Label), ct);
-        var counts = metrics.ConfusionMatrix.Counts;
-        var matrix = Enumerable.Range(0, _classes.Count)
-            .Select(r => (IReadOnlyList<int>)[.. Enumerable.Range(0, _classes.Count).Select(c => r < counts.Count && c < counts[r].Count ? (int)Math.Round(counts[r][c]) : 0)])
-            .ToList();
-        return Evaluation.FromConfusion(_classes, matrix, double.IsFinite(metrics.LogLoss) ? metrics.LogLoss : null);
+        var scored = head.Transform(rows);
+        return [.. scored.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray())];
+    }
+
+    /// <summary>
+    /// Metrics of <paramref name="head"/> on validation rows, confidences calibrated with
+    /// <paramref name="temperature"/>: the confusion matrix (the top class, which calibration never
+    /// changes), log-loss and expected calibration error, the latter also before calibration.
+    /// </summary>
+    public Evaluation Evaluate(ITransformer head, IReadOnlyList<FeatureRow> validation, double temperature, CancellationToken ct)
+    {
+        var raw = MlCancellation.Run(Ml, () => Probabilities(head, Load(validation)), ct);
+        var n = _classes.Count;
+        var matrix = Enumerable.Range(0, n).Select(_ => new int[n]).ToArray();
+        var (calibrated, uncalibrated) = (new List<(double, bool)>(), new List<(double, bool)>());
+        var logLoss = 0.0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var truth = ClassIndex(validation[i].Label);
+            var probabilities = Calibration.Apply(raw[i], temperature);
+            var top = 0;
+            for (var c = 1; c < n; c++)
+            {
+                top = raw[i][c] > raw[i][top] ? c : top;
+            }
+
+            matrix[truth][top]++;
+            calibrated.Add((probabilities[top], top == truth));
+            uncalibrated.Add((Calibration.Apply(raw[i], 1)[top], top == truth));
+            logLoss -= Math.Log(Math.Max(probabilities[truth], 1e-15));
+        }
+
+        var evaluation = Evaluation.FromConfusion(_classes, [.. matrix.Select(r => (IReadOnlyList<int>)r)], raw.Length == 0 ? null : logLoss / raw.Length);
+        evaluation.CalibrationError = raw.Length == 0 ? null : Calibration.ExpectedError(calibrated);
+        evaluation.UncalibratedCalibrationError = raw.Length == 0 ? null : Calibration.ExpectedError(uncalibrated);
+        return evaluation;
     }
 }

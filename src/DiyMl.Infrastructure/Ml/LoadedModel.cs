@@ -37,7 +37,10 @@ internal sealed class LoadedModel
 
         try
         {
-            var scores = engine.Predict(new PredictRow { Features = features }).Score;
+            var raw = engine.Predict(new PredictRow { Features = features }).Score;
+
+            // Calibrated confidences; a model without calibration (T = 1) keeps its scores bit for bit.
+            var scores = Metadata.Temperature == 1 ? [.. raw.Select(s => (double)s)] : Calibration.Apply(raw, Metadata.Temperature);
             return [.. Metadata.Classes
                 .Select((label, i) => new ScoredLabel(label, i < scores.Length ? scores[i] : 0))
                 .OrderByDescending(s => s.Score)

@@ -26,7 +26,8 @@ public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> res
         var ml = new MLContext(seed: 0);
         var (metadata, head) = ModelPackage.Read(ml, buffer);
         var empty = ml.Data.LoadFromEnumerable(new List<ExportInput>());
-        var featurizer = Featurizer(ml, metadata).Fit(empty);
+        using var graph = metadata.Spec is { Transfer: true, IsV1: false } ? new TempGraph(resnet.Value.ModelDirectory) : null;
+        var featurizer = Featurizer(ml, metadata, graph?.Path).Fit(empty);
         var scored = head.Transform(featurizer.Transform(empty));
         var labels = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored);
         var full = new TransformerChain<ITransformer>(featurizer, head, labels);
@@ -55,9 +56,25 @@ public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> res
         }
     }
 
-    private IEstimator<ITransformer> Featurizer(MLContext ml, ModelMetadata metadata)
+    private IEstimator<ITransformer> Featurizer(MLContext ml, ModelMetadata metadata, string? v2Graph)
     {
         var spec = metadata.Spec;
+        if (v2Graph is not null)
+        {
+            // Feature space v2 in ML.NET's own transforms: the picture letterboxed (ML.NET pads
+            // with black where DIY ML pads and composites transparency on white, so padded or
+            // transparent pictures score slightly differently), the same preprocessing graph, and
+            // the v2 feature graph; OnnxTransformer embeds both graphs in the saved zip.
+            var directory = resnet.Value.ModelDirectory;
+            return ml.Transforms.LoadImages("Image", imageFolder: "", InputColumn)
+                .Append(ml.Transforms.ResizeImages("Image", ResNetFeaturizer.Size, ResNetFeaturizer.Size, "Image", ImageResizingEstimator.ResizingKind.IsoPad))
+                .Append(ml.Transforms.ExtractPixels("OriginalInput", "Image"))
+                .Append(ml.Transforms.ApplyOnnxModel("PreprocessedInput", "OriginalInput", Path.Combine(directory, "ResNetPrepOnnx", "ResNetPreprocess.onnx")))
+                .Append(ml.Transforms.CopyColumns(FeatureGraph.Input, "PreprocessedInput"))
+                .Append(ml.Transforms.ApplyOnnxModel(FeatureGraph.Output, FeatureGraph.Input, v2Graph))
+                .Append(ml.Transforms.CopyColumns(HeadFactory.Features, FeatureGraph.Output));
+        }
+
         var load = ml.Transforms.LoadImages("Image", imageFolder: "", InputColumn)
             .Append(ml.Transforms.ResizeImages("Image", spec.PixelSize, spec.PixelSize, "Image"));
         if (spec.Transfer)
@@ -72,6 +89,23 @@ public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> res
             ? load.Append(ml.Transforms.ExtractPixels(HeadFactory.Features, "Image", scaleImage: 1 / 255f))
             : load.Append(ml.Transforms.ConvertToGrayscale("Image"))
                 .Append(ml.Transforms.ExtractPixels(HeadFactory.Features, "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1 / 255f));
+    }
+
+    // OnnxTransformer reads its graph from a file; the v2 graph exists only in memory, so it is
+    // written to a private temporary directory for the duration of one export.
+    private sealed class TempGraph : IDisposable
+    {
+        private readonly string _directory = Directory.CreateTempSubdirectory("diyml-graph").FullName;
+
+        public TempGraph(string modelDirectory)
+        {
+            Path = System.IO.Path.Combine(_directory, "features-v2.onnx");
+            File.WriteAllBytes(Path, FeatureGraph.Build(System.IO.Path.Combine(modelDirectory, "ResNet18Onnx", "ResNet18.onnx")));
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => Directory.Delete(_directory, recursive: true);
     }
 
     private sealed class ExportInput

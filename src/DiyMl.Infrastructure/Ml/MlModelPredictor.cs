@@ -25,8 +25,9 @@ public sealed class MlModelPredictor(IBlobStore blobs, Lazy<ResNetFeaturizer> re
             var name = $"#{i + 1}";
             try
             {
+                // Each model is featurized in the space its head was fitted in (v1 models keep v1).
                 var features = spec.Transfer
-                    ? resnet.Value.Featurize(images[i].Span, false, name)
+                    ? resnet.Value.Featurize(images[i].Span, false, name, featurizer: spec.Featurizer!)
                     : PixelFeatures.Compute(images[i].Span, spec.PixelSize, spec.Colour, false, name);
                 outcomes.Add(new PredictionOutcome(loaded.Score(features), null));
             }

@@ -37,9 +37,16 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         stages["featurizing"] = watch.Elapsed.TotalSeconds;
 
         var rows = requests.Select((r, i) => new FeatureRow { Label = r.Image.Label, Features = features[i] }).ToList();
-        var head = FitHead(new HeadInput(type.Id, parameters, spec, classes, input.Seed, rows, requests.Count - input.Validation.Count), progress, stages, ct);
+        var trainCount = requests.Count - input.Validation.Count;
+        var pictures = Enumerable.Range(0, trainCount).Select(i => i % input.Train.Count).ToList();
+        var head = FitHead(new HeadInput(type.Id, parameters, spec, classes, input.Seed, rows, trainCount, pictures), progress, stages, ct);
         ct.ThrowIfCancellationRequested();
-        return new TrainedArtifact(head.Package, classes, head.Evaluation, stages, LibraryVersions.All, hits, head.Chosen);
+        return new TrainedArtifact(head.Package, classes, head.Evaluation, stages, LibraryVersions.All, hits, head.Chosen)
+        {
+            Temperature = head.Temperature,
+            FinalTrainingImages = input.Train.Count + input.Validation.Count,
+            FeatureSpace = spec.Featurizer,
+        };
     }
 
     /// <summary>
@@ -53,14 +60,14 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
     {
         string[] classes = ["a", "b", "c"];
         var random = new Random(1);
+        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.ResNetLbfgs, new Dictionary<string, double>());
+        var spec = FeatureSpec.For(type.Id, parameters);
         var rows = Enumerable.Range(0, 36).Select(i => new FeatureRow
         {
             Label = classes[i % 3],
-            Features = [.. Enumerable.Range(0, ResNetFeaturizer.FeatureCount).Select(f => (float)random.NextDouble() + (f % 3 == i % 3 ? 1f : 0f))],
+            Features = [.. Enumerable.Range(0, spec.FeatureCount).Select(f => (float)random.NextDouble() + (f % 3 == i % 3 ? 1f : 0f))],
         }).ToList();
-        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.ResNetLbfgs, new Dictionary<string, double>());
-        var spec = FeatureSpec.For(type.Id, parameters);
-        var head = FitHead(new HeadInput(type.Id, parameters, spec, classes, 1, rows, 27), new Progress<TrainingProgressUpdate>(), [], ct);
+        var head = FitHead(new HeadInput(type.Id, parameters, spec, classes, 1, rows, 27, [.. Enumerable.Range(0, 27)]), new Progress<TrainingProgressUpdate>(), [], ct);
 
         using var package = new MemoryStream(head.Package);
         var ml = new MLContext(seed: 0);
@@ -68,12 +75,20 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         return new LoadedModel(ml, metadata, loaded).Score(rows[0].Features);
     }
 
+    /// <summary>
+    /// Choose L2 and the calibration temperature by cross-validation on the training split,
+    /// measure on the validation split, then refit on every picture: the stored model learned
+    /// from all of them, the metrics describe the same recipe on pictures it had not seen.
+    /// </summary>
     private static FittedHead FitHead(HeadInput input, IProgress<TrainingProgressUpdate> progress, Dictionary<string, double> stages, CancellationToken ct)
     {
         var (typeId, parameters, spec, classes) = (input.ModelTypeId, input.Parameters, input.Spec, input.Classes);
         var session = new HeadSession(input.Seed, spec, classes);
         var trainRows = input.Rows.Take(input.TrainCount).ToList();
-        var train = session.Load(trainRows);
+        var validationRows = input.Rows.Skip(input.TrainCount).ToList();
+        var distinctPictures = input.Pictures.Distinct().Count();
+        var mirrored = Enumerable.Range(0, input.TrainCount).Select(i => i >= distinctPictures).ToList();
+        var folds = new CrossValidationRows(trainRows, input.Pictures, mirrored, input.Seed);
 
         progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
         var watch = Stopwatch.StartNew();
@@ -81,30 +96,38 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         var l2 = typeId == ModelCatalog.ResNetLbfgs ? parameters["l2"] : 0;
         if (HeadFactory.ChoosesL2(typeId, parameters))
         {
-            l2 = session.ChooseL2(trainRows, typeId, parameters, ct);
+            l2 = L2Search.Choose(session, folds, typeId, parameters, ct);
             chosen["l2"] = l2;
         }
 
-        var estimator = HeadFactory.Create(session.Ml, typeId, parameters, l2, input.TrainCount, classes.Count, input.Seed);
-        var head = MlCancellation.Run(session.Ml, () => estimator.Fit(train), ct);
+        IEstimator<ITransformer> Estimator(int rows) => HeadFactory.Create(session.Ml, spec, typeId, parameters, l2, rows, classes.Count, input.Seed);
+        var temperature = Calibration.FitTemperature(L2Search.HeldOut(session, folds, Estimator, ct));
+        var head = MlCancellation.Run(session.Ml, () => Estimator(input.TrainCount).Fit(session.Load(trainRows)), ct);
         stages["fitting"] = watch.Elapsed.TotalSeconds;
         progress.Report(new TrainingProgressUpdate("Fitting", 1, 1));
 
-        var validationCount = input.Rows.Count - input.TrainCount;
-        progress.Report(new TrainingProgressUpdate("Evaluating", 0, validationCount));
+        progress.Report(new TrainingProgressUpdate("Evaluating", 0, validationRows.Count));
         watch.Restart();
-        var evaluation = validationCount == 0
+        var evaluation = validationRows.Count == 0
             ? Evaluation.FromConfusion(classes, [.. classes.Select(_ => (IReadOnlyList<int>)new int[classes.Count])])
-            : session.Evaluate(head, session.Load(input.Rows.Skip(input.TrainCount)), ct);
-        var metadata = new ModelMetadata(ModelMetadata.CurrentFormat, typeId, spec.Transfer ? ResNetFeaturizer.Version : null, classes, spec.PixelSize, spec.Colour, spec.FeatureCount);
-        var package = ModelPackage.Write(session.Ml, metadata, head, train.Schema);
+            : session.Evaluate(head, validationRows, temperature, ct);
         stages["evaluating"] = watch.Elapsed.TotalSeconds;
-        progress.Report(new TrainingProgressUpdate("Evaluating", validationCount, validationCount));
-        return new FittedHead(package, evaluation, chosen);
+        progress.Report(new TrainingProgressUpdate("Evaluating", validationRows.Count, validationRows.Count));
+
+        watch.Restart();
+        var all = session.Load(input.Rows);
+        var final = validationRows.Count == 0 ? head : MlCancellation.Run(session.Ml, () => Estimator(input.Rows.Count).Fit(all), ct);
+        var metadata = new ModelMetadata(ModelMetadata.CurrentFormat, typeId, spec.Featurizer, classes, spec.PixelSize, spec.Colour, spec.FeatureCount)
+        {
+            Temperature = temperature,
+        };
+        var package = ModelPackage.Write(session.Ml, metadata, final, all.Schema);
+        stages["refitting"] = watch.Elapsed.TotalSeconds;
+        return new FittedHead(package, evaluation, chosen, temperature);
     }
 
     private sealed record HeadInput(
-        string ModelTypeId, IReadOnlyDictionary<string, double> Parameters, FeatureSpec Spec, IReadOnlyList<string> Classes, int Seed, IReadOnlyList<FeatureRow> Rows, int TrainCount);
+        string ModelTypeId, IReadOnlyDictionary<string, double> Parameters, FeatureSpec Spec, IReadOnlyList<string> Classes, int Seed, IReadOnlyList<FeatureRow> Rows, int TrainCount, IReadOnlyList<int> Pictures);
 
-    private sealed record FittedHead(byte[] Package, Evaluation Evaluation, Dictionary<string, double> Chosen);
+    private sealed record FittedHead(byte[] Package, Evaluation Evaluation, Dictionary<string, double> Chosen, double Temperature);
 }

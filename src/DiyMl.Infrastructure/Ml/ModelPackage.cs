@@ -16,8 +16,14 @@ internal sealed record ModelMetadata(
 {
     public const int CurrentFormat = 1;
 
+    /// <summary>
+    /// Calibration: probabilities are the head's raised to 1/T and renormalised (softmax of the
+    /// logits divided by T). Absent in models trained before calibration, which read as 1 (unchanged).
+    /// </summary>
+    public double Temperature { get; init; } = 1;
+
     [System.Text.Json.Serialization.JsonIgnore]
-    public FeatureSpec Spec => new(Featurizer is not null, PixelSize, Colour);
+    public FeatureSpec Spec => new(Featurizer is not null, PixelSize, Colour, Featurizer);
 }
 
 /// <summary>
@@ -68,9 +74,14 @@ internal static class ModelPackage
                 throw new InvalidDataException($"The model file format {metadata.Format} is not supported by this version.");
             }
 
-            if (metadata.Featurizer is not null && metadata.Featurizer != ResNetFeaturizer.Version)
+            if (metadata.Featurizer is not null && !ResNetFeaturizer.IsKnown(metadata.Featurizer))
             {
-                throw new InvalidDataException($"The model was trained with featurizer '{metadata.Featurizer}', this version has '{ResNetFeaturizer.Version}'. Retrain it.");
+                throw new InvalidDataException($"The model was trained with featurizer '{metadata.Featurizer}', this version knows '{ResNetFeaturizer.VersionV1}' and '{ResNetFeaturizer.VersionV2}'. Retrain it.");
+            }
+
+            if (!(metadata.Temperature > 0) || double.IsInfinity(metadata.Temperature))
+            {
+                throw new InvalidDataException($"The model's calibration temperature {metadata.Temperature} is not usable.");
             }
 
             var headEntry = zip.GetEntry(HeadEntry) ?? throw new InvalidDataException($"The model file has no {HeadEntry}.");

@@ -15,25 +15,31 @@ namespace DiyMl.Infrastructure.Ml;
 /// </summary>
 public sealed class ResNetFeaturizer : IDisposable
 {
-    /// <summary>The feature space a model's head was fitted in: a model trained under another cannot be used.</summary>
-    public const string Version = "resnet18-0.23.1+skia-isocrop-high.v1";
+    /// <summary>
+    /// Feature space v1 (models trained before v2 keep it, and predict exactly as they did): the
+    /// centre crop, the last stage's 512 pooled features. A model names the space its head was
+    /// fitted in; a space this version does not know cannot be used.
+    /// </summary>
+    public const string VersionV1 = "resnet18-0.23.1+skia-isocrop-high.v1";
 
     /// <summary>
-    /// Part of the feature-cache key: changes whenever any image's features could change. Turning
-    /// EXIF-rotated pictures upright changed theirs (and no one else's), so cached features were
-    /// dropped once while models, whose feature space is unchanged, stay usable.
+    /// Feature space v2 (/work/briefs/feature-space-v2.md, <see cref="FeatureGraph"/>): the whole
+    /// picture on white, stage 3 and stage 4 pooled, square-rooted and unit length, 768 features.
     /// </summary>
-    public const string CacheVersion = Version + "+exif-upright";
+    public const string VersionV2 = "resnet18-0.23.1+v2-letterbox-white-s3s4-sqrt-l2";
+
+    /// <summary>The feature space new models are trained in.</summary>
+    public const string Version = VersionV2;
+
     public const int Size = 224;
-    public const int FeatureCount = 512;
+    public const int FeatureCountV1 = 512;
+    public const int FeatureCountV2 = FeatureGraph.FeatureCount;
     private const int Plane = Size * Size;
     private static readonly long[] Shape = [1, 3, Size, Size];
 
     private readonly InferenceSession _session;
     private readonly Lazy<InferenceSession> _bulkSession;
     private readonly RunOptions _runOptions = new();
-    private readonly string _inputName;
-    private readonly string _outputName;
     private readonly float[] _mean; // BGR planes, as the network expects them
 
     [ThreadStatic]
@@ -50,10 +56,48 @@ public sealed class ResNetFeaturizer : IDisposable
         }
 
         _mean = ReadMeanImage(preprocess);
-        _session = CreateSession(backbone, Environment.ProcessorCount);
-        _bulkSession = new Lazy<InferenceSession>(() => CreateSession(backbone, 1));
-        _inputName = _session.InputMetadata.Keys.Single();
-        _outputName = _session.OutputMetadata.Keys.Single();
+
+        // One graph serves both spaces: it keeps v1's output and adds v2's, so a v1 model's
+        // features come from the same network without a second copy of its weights in memory.
+        var graph = FeatureGraph.Build(backbone);
+        _session = CreateSession(graph, Environment.ProcessorCount);
+        _bulkSession = new Lazy<InferenceSession>(() => CreateSession(graph, 1));
+    }
+
+    /// <summary>
+    /// Part of the feature-cache key: changes whenever any image's features in that space could
+    /// change. Turning EXIF-rotated pictures upright changed v1's (and no one else's), so cached
+    /// features were dropped once while models, whose feature space is unchanged, stay usable.
+    /// </summary>
+    public static string CacheVersion(string featurizer) => featurizer == VersionV1 ? VersionV1 + "+exif-upright" : featurizer;
+
+    /// <summary>How many features a space has; throws for a space this version does not know.</summary>
+    public static int FeatureCount(string featurizer) => featurizer switch
+    {
+        VersionV1 => FeatureCountV1,
+        VersionV2 => FeatureCountV2,
+        _ => throw new InvalidDataException($"Unknown feature space '{featurizer}'."),
+    };
+
+    public static bool IsKnown(string featurizer) => featurizer is VersionV1 or VersionV2;
+
+    /// <summary>
+    /// The v2 picture as the network sees it before preprocessing: 224×224 RGB bytes, row by row
+    /// (HWC) - what the ONNX export takes as its input <c>image</c>.
+    /// </summary>
+    public static byte[] PreparePixels(ReadOnlySpan<byte> image, string imageName)
+    {
+        using var bitmap = ImagePixels.DecodeLetterbox(image, Size, imageName);
+        var rgba = bitmap.GetPixelSpan();
+        var rgb = new byte[Plane * 3];
+        for (var i = 0; i < Plane; i++)
+        {
+            rgb[3 * i] = rgba[4 * i];
+            rgb[(3 * i) + 1] = rgba[(4 * i) + 1];
+            rgb[(3 * i) + 2] = rgba[(4 * i) + 2];
+        }
+
+        return rgb;
     }
 
     public string ModelDirectory { get; }
@@ -63,23 +107,46 @@ public sealed class ResNetFeaturizer : IDisposable
     /// it when it is not an image. <paramref name="bulk"/>: the caller is one of one-per-core
     /// parallel callers (training) rather than a lone request waiting for its answer.
     /// </summary>
-    public float[] Featurize(ReadOnlySpan<byte> image, bool flip, string imageName, bool bulk = false)
+    public float[] Featurize(ReadOnlySpan<byte> image, bool flip, string imageName, bool bulk = false, string featurizer = Version)
     {
+        var v1 = featurizer == VersionV1;
+        if (!v1 && featurizer != VersionV2)
+        {
+            throw new InvalidDataException($"Unknown feature space '{featurizer}'.");
+        }
+
         var input = t_input ??= new float[3 * Plane];
-        using (var bitmap = ImagePixels.DecodeSquare(image, Size, imageName))
+        using (var bitmap = v1 ? ImagePixels.DecodeSquare(image, Size, imageName) : ImagePixels.DecodeLetterbox(image, Size, imageName))
         {
             Fill(bitmap.GetPixelSpan(), flip, input);
         }
 
-        return RunNetwork(input, bulk);
+        return RunNetwork(input, bulk, v1 ? FeatureGraph.PooledV1 : FeatureGraph.Output);
+    }
+
+    /// <summary>v2 features of pixels already prepared by <see cref="PreparePixels"/> (RGB, HWC).</summary>
+    public float[] FeaturizePrepared(ReadOnlySpan<byte> rgb)
+    {
+        var input = t_input ??= new float[3 * Plane];
+        var rgba = new byte[4 * Plane];
+        for (var i = 0; i < Plane; i++)
+        {
+            rgba[4 * i] = rgb[3 * i];
+            rgba[(4 * i) + 1] = rgb[(3 * i) + 1];
+            rgba[(4 * i) + 2] = rgb[(3 * i) + 2];
+            rgba[(4 * i) + 3] = 255;
+        }
+
+        Fill(rgba, false, input);
+        return RunNetwork(input, false, FeatureGraph.Output);
     }
 
     /// <summary>The network alone on a prepared BGR, mean-subtracted input (also the benchmark's baseline).</summary>
-    public float[] RunNetwork(float[] input, bool bulk = false)
+    public float[] RunNetwork(float[] input, bool bulk = false, string output = FeatureGraph.PooledV1)
     {
         var session = bulk ? _bulkSession.Value : _session;
         using var value = OrtValue.CreateTensorValueFromMemory(input, Shape);
-        using var outputs = session.Run(_runOptions, [_inputName], [value], [_outputName]);
+        using var outputs = session.Run(_runOptions, [FeatureGraph.Input], [value], [output]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
@@ -94,7 +161,7 @@ public sealed class ResNetFeaturizer : IDisposable
         _runOptions.Dispose();
     }
 
-    private static InferenceSession CreateSession(string backbone, int threads)
+    private static InferenceSession CreateSession(byte[] graph, int threads)
     {
         using var options = new SessionOptions
         {
@@ -103,7 +170,7 @@ public sealed class ResNetFeaturizer : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        return new InferenceSession(backbone, options);
+        return new InferenceSession(graph, options);
     }
 
     private void Fill(ReadOnlySpan<byte> rgba, bool flip, float[] input)

@@ -21,7 +21,7 @@ public sealed class MlTrainerTests(MlFixture ml)
         Assert.Equal(ml.FashionValidation.Count, result.Validation.Count);
         Assert.True(result.Validation.Accuracy >= 0.75, $"{type} accuracy {result.Validation.Accuracy:F3} (chance is 0.25)");
         Assert.NotNull(result.Validation.LogLoss);
-        Assert.Equal(["evaluating", "featurizing", "fitting"], result.StageSeconds.Keys.Order());
+        Assert.Equal(["evaluating", "featurizing", "fitting", "refitting"], result.StageSeconds.Keys.Order());
         Assert.Contains("ML.NET", result.LibraryVersions.Keys);
         Assert.True(result.Model.Length < 1024 * 1024, $"model is {result.Model.Length} bytes");
         Assert.Contains(progress.Reports, r => r.Stage == "Featurizing" && r.Done == r.Total);
@@ -52,6 +52,8 @@ public sealed class MlTrainerTests(MlFixture ml)
         Assert.Equal(first.Validation.ConfusionMatrix, second.Validation.ConfusionMatrix);
         Assert.Equal(first.Validation.LogLoss, second.Validation.LogLoss);
         Assert.Equal(first.ChosenParameters, second.ChosenParameters);
+        Assert.Equal(first.Temperature, second.Temperature);
+        Assert.Equal(first.Validation.CalibrationError, second.Validation.CalibrationError);
     }
 
     [Fact]
@@ -108,7 +110,8 @@ public sealed class MlTrainerTests(MlFixture ml)
     {
         var rows = Enumerable.Range(0, 30).Select(i => new FeatureRow { Label = i < 20 ? "big" : "small" }).ToList();
 
-        var folds = L2Search.StratifiedFolds(rows, 3, seed: 4);
+        var pictures = Enumerable.Range(0, 30).ToList();
+        var folds = CrossValidationRows.StratifiedFolds(rows, pictures, 3, seed: 4);
 
         foreach (var label in new[] { "big", "small" })
         {
@@ -116,7 +119,19 @@ public sealed class MlTrainerTests(MlFixture ml)
             Assert.True(sizes.Max() - sizes.Min() <= 1, $"{label}: {string.Join(",", sizes)}");
         }
 
-        Assert.Equal(folds, L2Search.StratifiedFolds(rows, 3, seed: 4));
-        Assert.NotEqual(folds, L2Search.StratifiedFolds(rows, 3, seed: 5));
+        Assert.Equal(folds, CrossValidationRows.StratifiedFolds(rows, pictures, 3, seed: 4));
+        Assert.NotEqual(folds, CrossValidationRows.StratifiedFolds(rows, pictures, 3, seed: 5));
+    }
+
+    [Fact]
+    public void A_picture_and_its_mirrored_copy_always_share_a_cross_validation_fold()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i => new FeatureRow { Label = i % 20 < 10 ? "big" : "small" }).ToList();
+        var pictures = Enumerable.Range(0, 40).Select(i => i % 20).ToList();
+
+        var folds = CrossValidationRows.StratifiedFolds(rows, pictures, 3, seed: 4);
+
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Equal(folds[i], folds[i + 20]));
+        Assert.Equal(3, folds.Distinct().Count());
     }
 }
