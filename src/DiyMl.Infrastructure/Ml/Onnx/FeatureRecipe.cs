@@ -1,0 +1,30 @@
+namespace DiyMl.Infrastructure.Ml.Onnx;
+
+/// <summary>
+/// One backbone tensor that becomes part of the feature vector: optionally global-average pooled
+/// (a [1,C,H,W] stage output), optionally signed-square-rooted, optionally scaled to unit length.
+/// </summary>
+internal sealed record FeatureTap(string Tensor, bool GlobalAveragePool = false, bool SignedSqrt = false, bool L2Normalise = false);
+
+/// <summary>
+/// How a ResNet feature space turns the network's tensors into the vector the head reads: the
+/// taps, concatenated in order, then optionally scaled to unit length as a whole. A new feature
+/// space is a new recipe here, not a new graph builder. <see cref="ResizeRule"/> is the sentence
+/// the download dialog and the file's metadata give the person who feeds the file pictures.
+/// </summary>
+internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureTap> Taps, bool L2NormaliseAll, float Epsilon, string ResizeRule)
+{
+    public const string CentreCrop = "Turn the picture upright (EXIF), scale it so its shorter side is 224 pixels (high-quality filter) and cut out the centre 224 x 224 square; pass its RGB bytes, row by row.";
+
+    /// <summary>v1: the 512 globally pooled values of the last stage, as the network outputs them.</summary>
+    public static readonly FeatureRecipe ResNetV1 = new(
+        ResNetFeaturizer.Version, [new FeatureTap("Pooling395_Output_0")], L2NormaliseAll: false, Epsilon: 0, CentreCrop);
+
+    private static readonly IReadOnlyDictionary<string, FeatureRecipe> Known = new Dictionary<string, FeatureRecipe>(StringComparer.Ordinal)
+    {
+        [ResNetV1.FeatureSpace] = ResNetV1,
+    };
+
+    /// <summary>The recipe of a stored model's feature space, or null when this version cannot export it.</summary>
+    public static FeatureRecipe? For(string featureSpace) => Known.GetValueOrDefault(featureSpace);
+}
