@@ -16,13 +16,32 @@ internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureT
 {
     public const string CentreCrop = "Turn the picture upright (EXIF), scale it so its shorter side is 224 pixels (high-quality filter) and cut out the centre 224 x 224 square; pass its RGB bytes, row by row.";
 
+    public const string Letterbox = "Turn the picture upright (EXIF), lay it on white where it is transparent, scale it so its longer side is 224 pixels (high-quality filter) and centre it on a white 224 x 224 square (offset (224 - width) / 2, (224 - height) / 2, rounded down); pass its RGB bytes, row by row.";
+
     /// <summary>v1: the 512 globally pooled values of the last stage, as the network outputs them.</summary>
     public static readonly FeatureRecipe ResNetV1 = new(
         ResNetFeaturizer.Version, [new FeatureTap("Pooling395_Output_0")], L2NormaliseAll: false, Epsilon: 0, CentreCrop);
 
+    /// <summary>
+    /// v2 (mlq's design, /work/briefs/feature-space-v2.md, 23:40 UTC): stage 3 (<c>ReLU347</c>,
+    /// 256 channels) and stage 4 (the network's own pool of <c>ReLU393</c>, 512) each globally
+    /// pooled, signed-square-rooted and scaled to unit length, concatenated → 768 values; the
+    /// picture is letterboxed on white instead of centre-cropped.
+    /// </summary>
+    public static readonly FeatureRecipe ResNetV2 = new(
+        "resnet18-0.23.1+v2-letterbox-white-s3s4-sqrt-l2",
+        [
+            new FeatureTap("ReLU347", GlobalAveragePool: true, SignedSqrt: true, L2Normalise: true),
+            new FeatureTap("Pooling395_Output_0", SignedSqrt: true, L2Normalise: true),
+        ],
+        L2NormaliseAll: false,
+        Epsilon: 1e-12f,
+        Letterbox);
+
     private static readonly IReadOnlyDictionary<string, FeatureRecipe> Known = new Dictionary<string, FeatureRecipe>(StringComparer.Ordinal)
     {
         [ResNetV1.FeatureSpace] = ResNetV1,
+        [ResNetV2.FeatureSpace] = ResNetV2,
     };
 
     /// <summary>The recipe of a stored model's feature space, or null when this version cannot export it.</summary>

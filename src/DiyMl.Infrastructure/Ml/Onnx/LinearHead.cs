@@ -7,14 +7,15 @@ namespace DiyMl.Infrastructure.Ml.Onnx;
 
 /// <summary>
 /// A stored ML.NET head read back as plain numbers: optional unit-length scaling of the input,
-/// then softmax(W·x + b) - what a maximum-entropy (multinomial logistic) head computes.
+/// then softmax((W·x + b) / T) - what a maximum-entropy (multinomial logistic) head computes,
+/// with the calibration temperature T stored beside it (1 for models trained before calibration).
 /// Anything else in the head - a tree ensemble, an unknown transform - is refused rather than
 /// guessed at, so an exported file never silently disagrees with the portal.
 /// </summary>
-internal sealed record LinearHead(bool L2NormaliseInput, float[] Weights, float[] Bias, int FeatureCount, int ClassCount)
+internal sealed record LinearHead(bool L2NormaliseInput, float[] Weights, float[] Bias, int FeatureCount, int ClassCount, float Temperature = 1)
 {
     /// <summary>Weights laid out [feature, class] for a MatMul on a [1,F] input.</summary>
-    public static LinearHead Read(ITransformer head, int featureCount, int classCount)
+    public static LinearHead Read(ITransformer head, int featureCount, int classCount, float temperature = 1)
     {
         var normalise = false;
         MaximumEntropyModelParameters? linear = null;
@@ -57,7 +58,12 @@ internal sealed record LinearHead(bool L2NormaliseInput, float[] Weights, float[
             }
         }
 
-        return new LinearHead(normalise, weights, bias, featureCount, classCount);
+        if (!(temperature > 0) || !float.IsFinite(temperature))
+        {
+            throw new InvalidDataException($"The stored calibration temperature {temperature} is not a positive number.");
+        }
+
+        return new LinearHead(normalise, weights, bias, featureCount, classCount, temperature);
     }
 
     // The transformer's column options are internal in ML.NET 5.0.1, so they are read by name;

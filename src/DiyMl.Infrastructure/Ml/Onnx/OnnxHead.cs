@@ -2,7 +2,7 @@ using Onnx;
 
 namespace DiyMl.Infrastructure.Ml.Onnx;
 
-/// <summary>The graph's end, shared by every model type: the head's own scaling, W·x + b, softmax into <c>probabilities</c>.</summary>
+/// <summary>The graph's end, shared by every model type: the head's own scaling, (W·x + b) / T, softmax into <c>probabilities</c>.</summary>
 internal static class OnnxHead
 {
     public const string Output = "probabilities";
@@ -19,6 +19,11 @@ internal static class OnnxHead
 
         var weights = graph.Constant(head.Weights, head.FeatureCount, head.ClassCount);
         var logits = graph.Node("Add", [graph.Node("MatMul", [features, weights]), graph.Constant(head.Bias, head.ClassCount)]);
+        if (head.Temperature != 1)
+        {
+            logits = graph.Node("Div", [logits, graph.Constant([head.Temperature], 1)]);
+        }
+
         graph.Node("Softmax", [logits], Output, OnnxGraph.Int("axis", 1));
     }
 

@@ -24,18 +24,20 @@ public sealed class OnnxModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> r
         await stream.CopyToAsync(buffer, ct);
         buffer.Position = 0;
 
+        var temperature = Temperature(buffer);
+        buffer.Position = 0;
         var (metadata, head) = ModelPackage.Read(new MLContext(seed: 0), buffer);
-        var proto = Build(metadata, head);
+        var proto = Build(metadata, head, temperature);
         ct.ThrowIfCancellationRequested();
         proto.WriteTo(destination);
         await destination.FlushAsync(ct);
     }
 
-    private ModelProto Build(ModelMetadata metadata, ITransformer head)
+    private ModelProto Build(ModelMetadata metadata, ITransformer head, float temperature)
     {
         try
         {
-            var linear = LinearHead.Read(head, metadata.FeatureCount, metadata.Classes.Count);
+            var linear = LinearHead.Read(head, metadata.FeatureCount, metadata.Classes.Count, temperature);
             if (metadata.Featurizer is { } featureSpace)
             {
                 var recipe = FeatureRecipe.For(featureSpace) ?? throw new OnnxExportNotSupportedException($"its feature space '{featureSpace}' has no ONNX recipe");
@@ -48,6 +50,31 @@ public sealed class OnnxModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> r
         catch (OnnxExportNotSupportedException ex)
         {
             throw new DomainValidationException("format", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The calibration temperature of model.json (absent before calibration existed: 1). Read
+    /// here by name rather than through <see cref="ModelMetadata"/>, so packages written with or
+    /// without the field export alike.
+    /// </summary>
+    private static float Temperature(Stream package)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(package, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+        using var stream = zip.GetEntry("model.json")?.Open();
+        if (stream is null)
+        {
+            return 1;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(stream);
+            return json.RootElement.TryGetProperty("temperature", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetSingle() : 1;
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The model file is damaged: {ex.Message}", ex);
         }
     }
 

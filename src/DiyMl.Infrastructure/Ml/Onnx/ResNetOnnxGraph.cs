@@ -27,7 +27,7 @@ internal static class ResNetOnnxGraph
         Splice(preprocess, graph, pre, planes, networkInput);
 
         var post = new OnnxGraph(graph, "diyml/head/");
-        var parts = recipe.Taps.Select(tap => Tap(post, tap, recipe.Epsilon)).ToList();
+        var parts = recipe.Taps.Select(tap => Tap(post, tap with { Tensor = TensorOf(network, tap.Tensor) }, recipe.Epsilon)).ToList();
         var features = parts.Count == 1 ? parts[0] : post.Node("Concat", parts, OnnxGraph.Int("axis", 1));
         if (recipe.L2NormaliseAll)
         {
@@ -47,6 +47,12 @@ internal static class ResNetOnnxGraph
         graph.Output.Add(OnnxHead.OutputValue(head.ClassCount));
         return model;
     }
+
+    // A tap may name a tensor (Pooling395_Output_0) or the node making it (ReLU347 makes ReLU347_Output_0).
+    private static string TensorOf(List<NodeProto> network, string name) =>
+        network.Any(n => n.Output.Contains(name)) ? name
+        : network.FirstOrDefault(n => n.Name == name) is { Output.Count: 1 } node ? node.Output[0]
+        : throw new InvalidDataException($"The backbone has no tensor or node named '{name}'.");
 
     private static string Tap(OnnxGraph graph, FeatureTap tap, float epsilon)
     {
