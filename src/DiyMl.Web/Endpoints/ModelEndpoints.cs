@@ -53,9 +53,15 @@ public static class ModelEndpoints
     /// A self-contained ML.NET zip (tens of MB for transfer models, as it carries the backbone):
     /// built into a temporary file that is deleted when the response stream closes.
     /// </summary>
-    internal static async Task<FileStreamHttpResult> DownloadAsync(string id, ModelService service, IModelExporter exporter, HttpContext http, CancellationToken ct)
+    internal static async Task<FileStreamHttpResult> DownloadAsync(string id, string? format, ModelService service, IModelExporter exporter, IOnnxModelExporter onnx, HttpContext http, CancellationToken ct)
     {
+        var asOnnx = ModelOnnxDownload.IsOnnx(format);
         var model = await service.GetAsync(http.User.GetUserId(), id, ct);
+        if (asOnnx)
+        {
+            return await ModelOnnxDownload.FileAsync(model, onnx, ct);
+        }
+
         var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
