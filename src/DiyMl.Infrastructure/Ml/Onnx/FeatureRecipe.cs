@@ -1,3 +1,5 @@
+using DiyMl.Domain.Training;
+
 namespace DiyMl.Infrastructure.Ml.Onnx;
 
 /// <summary>
@@ -14,13 +16,9 @@ internal sealed record FeatureTap(string Tensor, bool GlobalAveragePool = false,
 /// </summary>
 internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureTap> Taps, bool L2NormaliseAll, float Epsilon, string ResizeRule)
 {
-    public const string CentreCrop = "Turn the picture upright (EXIF), scale it so its shorter side is 224 pixels (high-quality filter) and cut out the centre 224 x 224 square; pass its RGB bytes, row by row.";
-
-    public const string Letterbox = "Turn the picture upright (EXIF), lay it on white where it is transparent, scale it so its longer side is 224 pixels (high-quality filter) and centre it on a white 224 x 224 square (offset (224 - width) / 2, (224 - height) / 2, rounded down); pass its RGB bytes, row by row.";
-
     /// <summary>v1: the 512 globally pooled values of the last stage, as the network outputs them.</summary>
     public static readonly FeatureRecipe ResNetV1 = new(
-        ResNetFeaturizer.Version, [new FeatureTap("Pooling395_Output_0")], L2NormaliseAll: false, Epsilon: 0, CentreCrop);
+        ResNetFeaturizer.Version, [new FeatureTap("Pooling395_Output_0")], L2NormaliseAll: false, Epsilon: 0, OnnxInput.CentreCropRule(ResNetFeaturizer.Size));
 
     /// <summary>
     /// v2 (mlq's design, /work/briefs/feature-space-v2.md, 23:40 UTC): stage 3 (<c>ReLU347</c>,
@@ -36,7 +34,7 @@ internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureT
         ],
         L2NormaliseAll: false,
         Epsilon: 1e-12f,
-        Letterbox);
+        OnnxInput.LetterboxRule(ResNetFeaturizer.Size));
 
     private static readonly IReadOnlyDictionary<string, FeatureRecipe> Known = new Dictionary<string, FeatureRecipe>(StringComparer.Ordinal)
     {

@@ -44,7 +44,7 @@ public sealed class OnnxModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> r
                 return Describe(ResNetOnnxGraph.Build(resnet.Value.ModelDirectory, recipe, linear), metadata, ResNetFeaturizer.Size, recipe.ResizeRule);
             }
 
-            var rule = FeatureRecipe.CentreCrop.Replace("224", metadata.PixelSize.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            var rule = OnnxInput.CentreCropRule(metadata.PixelSize) + (metadata.Colour ? "" : " The file turns the pixels gray itself.");
             return Describe(PixelOnnxGraph.Build(metadata.PixelSize, metadata.Colour, linear), metadata, metadata.PixelSize, rule);
         }
         catch (OnnxExportNotSupportedException ex)
