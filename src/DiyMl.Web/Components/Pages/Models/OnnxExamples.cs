@@ -79,7 +79,7 @@ internal static class OnnxExamples
             }
 
             var image = new DenseTensor<byte>(rgb, [1, {{s}}, {{s}}, 3]);
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor("image", image)]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("image", image)], ["probabilities"]);
             var p = results.First().AsEnumerable<float>().ToArray();
             var best = Array.IndexOf(p, p.Max());
             Console.WriteLine($"{labels[best]} {p[best]:P1}");
