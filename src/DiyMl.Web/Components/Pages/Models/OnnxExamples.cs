@@ -51,9 +51,9 @@ internal static class OnnxExamples
             : $$"""
                 var side = Math.Min(picture.Width, picture.Height);   // centre square
                 var crop = SKRectI.Create((picture.Width - side) / 2, (picture.Height - side) / 2, side, side);
-                using var square = new SKBitmap();
-                picture.ExtractSubset(square, crop);
-                using var scaled = square.Resize(new SKImageInfo({{s}}, {{s}}), SKFilterQuality.High);
+                using var centre = new SKBitmap();
+                picture.ExtractSubset(centre, crop);
+                using var scaled = centre.Resize(new SKImageInfo({{s}}, {{s}}), SKFilterQuality.High);
                 canvas.DrawBitmap(scaled, 0, 0);
                 """;
         return $$"""
