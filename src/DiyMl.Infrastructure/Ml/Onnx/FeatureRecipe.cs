@@ -17,8 +17,9 @@ internal sealed record FeatureTap(string Tensor, bool GlobalAveragePool = false,
 internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureTap> Taps, bool L2NormaliseAll, float Epsilon, string ResizeRule)
 {
     /// <summary>v1: the 512 globally pooled values of the last stage, as the network outputs them.</summary>
+    // The version strings are spelled out: ResNetFeaturizer.Version names whichever space new models use.
     public static readonly FeatureRecipe ResNetV1 = new(
-        ResNetFeaturizer.Version, [new FeatureTap("Pooling395_Output_0")], L2NormaliseAll: false, Epsilon: 0, OnnxInput.CentreCropRule(ResNetFeaturizer.Size));
+        "resnet18-0.23.1+skia-isocrop-high.v1", [new FeatureTap("Pooling395_Output_0")], L2NormaliseAll: false, Epsilon: 0, OnnxInput.CentreCropRule(ResNetFeaturizer.Size));
 
     /// <summary>
     /// v2 (mlq's design, /work/briefs/feature-space-v2.md, 23:40 UTC): stage 3 (<c>ReLU347</c>,

@@ -15,6 +15,12 @@ namespace DiyMl.Infrastructure.Tests.Ml.Onnx;
 public sealed class FeatureRecipeTests(MlFixture ml)
 {
     [Fact]
+    public void The_feature_space_new_models_are_trained_in_has_an_onnx_recipe()
+    {
+        Assert.NotNull(FeatureRecipe.For(ResNetFeaturizer.Version));
+    }
+
+    [Fact]
     public void V2_recipe_graph_equals_pooled_sqrt_unit_length_stages_and_a_tempered_softmax_computed_by_hand()
     {
         var directory = ml.ResNet.Value.ModelDirectory;
