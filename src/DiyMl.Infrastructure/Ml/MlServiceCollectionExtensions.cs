@@ -15,6 +15,7 @@ public static class MlServiceCollectionExtensions
         services.AddSingleton<MlModelPredictor>();
         services.AddSingleton<IModelPredictor>(sp => sp.GetRequiredService<MlModelPredictor>());
         services.AddSingleton<IModelExporter, MlModelExporter>();
+        services.AddSingleton<IOnnxModelExporter, Onnx.OnnxModelExporter>();
         services.AddOptions<MlOptions>().BindConfiguration(MlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<MlWarmUpService>();
         return services;

@@ -49,10 +49,19 @@ public static class ModelEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>A self-contained ML.NET zip (tens of MB for transfer models, as it carries the backbone), built with bounded memory by <see cref="ModelDownload"/>.</summary>
-    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string id, ModelService service, IModelExporter exporter, ModelDownload downloads, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The ML.NET zip by default (tens of MB for transfer models, as it carries the backbone), built with
+    /// bounded memory by <see cref="ModelDownload"/>; <c>?format=onnx</c> gives one ONNX file instead.
+    /// </summary>
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string id, string? format, ModelService service, IModelExporter exporter, IOnnxModelExporter onnx, ModelDownload downloads, HttpContext http, CancellationToken ct)
     {
+        var asOnnx = ModelOnnxDownload.IsOnnx(format);
         var model = await service.GetAsync(http.User.GetUserId(), id, ct);
+        if (asOnnx)
+        {
+            return await ModelOnnxDownload.FileAsync(model, onnx, ct);
+        }
+
         return await downloads.ZipAsync(model, exporter, http, ct);
     }
 
