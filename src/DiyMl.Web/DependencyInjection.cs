@@ -11,6 +11,7 @@ public static class DependencyInjection
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<Components.Shared.ViewerClock>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Malformed JSON, a missing body or a wrong content type become exceptions the handler answers as 4xx ProblemDetails.
