@@ -37,15 +37,15 @@ public static class Words
     };
 
     /// <summary>A job stage as a sentence; the first moments of looking at pictures are the image network loading.</summary>
-    public static string Stage(string stage, long done = 0) => stage switch
+    public static string Stage(string stage, long done = 0) => stage.ToLowerInvariant() switch
     {
-        "Preparing" => "Getting your pictures ready…",
-        "Featurizing" when done == 0 => "Loading the image network…",
-        "Featurizing" => "Looking at your pictures",
-        "Fitting" => "Learning",
-        "Evaluating" => "Checking it on pictures it has not seen",
-        "Predicting" => "Looking at the pictures",
-        "Saving" => "Saving",
+        "preparing" => "Getting your pictures ready…",
+        "featurizing" when done == 0 => "Loading the image network…",
+        "featurizing" => "Looking at your pictures",
+        "fitting" => "Learning",
+        "evaluating" => "Checking it on pictures it has not seen",
+        "predicting" => "Looking at the pictures",
+        "saving" => "Saving",
         _ => stage,
     };
 
