@@ -11,6 +11,6 @@ public static class Accessibility
         var result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, $"{what}: " + string.Join("\n", serious.Select(v =>
-            $"[{v.Impact}] {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+            $"[{v.Impact}] {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(6).Select(n => $"{n.Html} ({string.Join(", ", n.Target?.ToString() ?? "")}: {string.Join("; ", n.Any.Concat(n.All).Select(c => c.Message))})"))}")));
     }
 }

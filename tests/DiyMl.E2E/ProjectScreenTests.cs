@@ -22,7 +22,7 @@ public sealed class ProjectScreenTests(PortalFixture portal)
         foreach (var shape in new[] { "red", "blue" })
         {
             await page.GetByTestId("project-add-class").ClickAsync();
-            await page.GetByTestId("prompt-input").Locator("input").FillAsync(shape);
+            await page.Locator(".mud-dialog").GetByLabel("Class name").FillAsync(shape);
             await page.GetByTestId("prompt-ok").ClickAsync();
             var card = page.GetByTestId("class-card").Filter(new() { Has = page.GetByTestId("class-card-name").GetByText(shape, new() { Exact = true }) });
             await card.Locator("input[type=file]").SetInputFilesAsync(Enumerable.Range(0, 8)
