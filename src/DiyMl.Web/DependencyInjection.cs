@@ -27,6 +27,10 @@ public static class DependencyInjection
         // 404 is a legitimate answer of the /api exception handler (someone else's resource), not a misconfigured error page.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", CreateScopeForErrors = true, AllowStatusCode404Response = true });
         app.UseStatusCodeProblems();
+        // Routing after the status-code pages: a re-executed request (an unknown URL sent to
+        // /not-found) is routed again. With the implicit UseRouting at the start of the pipeline the
+        // re-execution found no endpoint and the browser got an empty 404 ("HTTP ERROR 404").
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
