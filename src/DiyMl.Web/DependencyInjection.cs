@@ -12,6 +12,7 @@ public static class DependencyInjection
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<Components.Shared.ViewerClock>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Malformed JSON, a missing body or a wrong content type become exceptions the handler answers as 4xx ProblemDetails.
@@ -31,6 +32,10 @@ public static class DependencyInjection
         app.UseSecurity();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", CreateScopeForErrors = true, AllowStatusCode404Response = true });
         app.UseStatusCodeProblems();
+        // Routing after the status-code pages: a re-executed request (an unknown URL sent to
+        // /not-found) is routed again. With the implicit UseRouting at the start of the pipeline the
+        // re-execution found no endpoint and the browser got an empty 404 ("HTTP ERROR 404").
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseApiKeyScopes();

@@ -51,6 +51,8 @@ public static class ModelSeeder
             : throw new InvalidOperationException($"Training the seed model ended {done.Status}: {done.Error}");
     }
 
+    public static Task<string> UserIdAsync(this PortalFixture portal, string email) => UserIdAsync(portal.Services, email);
+
     /// <summary>The id of a registered user; UserManager is scoped, so it is asked within a scope.</summary>
     private static async Task<string> UserIdAsync(IServiceProvider services, string email)
     {

@@ -24,6 +24,9 @@ public sealed class Dataset : Entity, IOwned
     /// </summary>
     public long Revision { get; set; }
 
+    /// <summary>Training unless made from a test zip; documents written before this field read as Training.</summary>
+    public DatasetPurpose Purpose { get; set; }
+
     /// <summary>Uploads skipped because the same bytes were already in this dataset.</summary>
     public long DuplicatesSkipped { get; set; }
 }

@@ -86,5 +86,11 @@ public sealed class DatasetService(
         return new DatasetSummary(dataset, cached.Total, cached.ByLabel.GetValueOrDefault(""), classes);
     }
 
+    /// <summary>Marks a dataset as a test set, or turns a test set into an ordinary dataset to train on.</summary>
+    public Task<Dataset> SetPurposeAsync(string userId, string datasetId, DatasetPurpose purpose, CancellationToken ct = default) =>
+        Enum.IsDefined(purpose)
+            ? mutations.UpdateAsync(userId, datasetId, d => d.Purpose = purpose, ct)
+            : throw new DomainValidationException("purpose", "A dataset's purpose is either training or test.");
+
     private sealed record CachedCounts(long Revision, long Total, Dictionary<string, long> ByLabel);
 }

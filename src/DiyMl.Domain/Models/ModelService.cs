@@ -58,6 +58,26 @@ public sealed class ModelService(
         predictor.Evict(model.Id); // a prediction that loaded it meanwhile must not keep it cached
     }
 
+    /// <summary>The models trained from one dataset, newest first, each with its version number.</summary>
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string userId, string datasetId, CancellationToken ct = default)
+    {
+        var mine = new List<TrainedModel>();
+        for (var skip = 0; ; skip += 200)
+        {
+            var page = await store.ListByOwnerAsync(userId, skip, 200, ct);
+            mine.AddRange(page.Items.Where(m => string.Equals(m.DatasetId, datasetId, StringComparison.Ordinal)));
+            if (page.Items.Count < 200)
+            {
+                break;
+            }
+        }
+
+        // Ties (same second) broken by id, so every read numbers the versions alike.
+        return [.. mine.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)
+            .Select((m, i) => new ModelVersion(i + 1, m))
+            .Reverse()];
+    }
+
     /// <summary>The handle the predictor loads a model by.</summary>
     public static ModelHandle HandleOf(TrainedModel model) =>
         new(model.Id, model.ModelTypeId, model.ArtifactSha256, model.Classes);

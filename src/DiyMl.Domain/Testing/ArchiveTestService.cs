@@ -6,7 +6,7 @@ using DiyMl.Domain.Models;
 
 namespace DiyMl.Domain.Testing;
 
-/// <summary>A zip of test pictures turned into a dataset, ready to test the model on.</summary>
+/// <summary>A zip of test pictures turned into a test set, ready to test the model on.</summary>
 public sealed record PreparedArchiveTest(string UserId, TrainedModel Model, Dataset Dataset, IngestReport Upload);
 
 /// <summary>A test started from a zip: the job, the dataset made for it and what happened to each file.</summary>
@@ -14,7 +14,7 @@ public sealed record ArchiveTestStart(Job Job, Dataset Dataset, IngestReport Upl
 
 /// <summary>
 /// Tests a model on a zip of labelled folders (one folder per class) without making a dataset by
-/// hand: the zip becomes a new dataset through the ordinary upload path (same checks, same
+/// hand: the zip becomes a new test set (a dataset with Purpose = Test, never offered for training) through the ordinary upload path (same checks, same
 /// limits), then the ordinary test job runs on it. Either the test starts or nothing is left
 /// behind: a zip without one usable labelled picture deletes the dataset it had begun.
 /// </summary>
@@ -47,15 +47,17 @@ public sealed class ArchiveTestService(
                 $"'{name}' is not a zip archive. Put the test pictures in one folder per class (the folder name is the class), zip the folders and send that zip.");
         }
 
+        // A short name a person can read in a list; the model it tests is in the description.
         var now = clock.GetUtcNow().UtcDateTime;
         var modelName = model.Name.Length <= ModelNameInDatasetName ? model.Name : model.Name[..ModelNameInDatasetName] + "…";
         var dataset = await datasets.CreateAsync(
             userId,
-            $"Test images for {modelName} ({now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC)",
-            $"Created from '{name}' to test the model '{model.Name}' (id {model.Id}). Delete it when you no longer need the test results' pictures.",
+            $"Test pictures · {now.ToString("d MMM", CultureInfo.InvariantCulture)}",
+            $"Made from '{name}' to test the model '{modelName}'. Kept for the test's results; it is not offered for training unless you turn it into a dataset.",
             ct);
         try
         {
+            await datasets.SetPurposeAsync(userId, dataset.Id, DatasetPurpose.Test, ct);
             var upload = await ingest.IngestAsync(userId, dataset.Id, [(name, new PrefixedStream(head.AsMemory(0, headLength), content))], label: null, ct);
             EnsureUsable(upload);
             return new PreparedArchiveTest(userId, model, dataset, upload);

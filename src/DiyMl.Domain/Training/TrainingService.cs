@@ -31,6 +31,11 @@ public sealed class TrainingService(IDatasetStore datasets, IImageStore images, 
         var labelled = perClass.Values.Sum();
 
         var problems = new List<string>();
+        if (dataset.Purpose == DatasetPurpose.Test)
+        {
+            problems.Add("This is a test set, kept to test a model; training on it would make its test results meaningless. Turn it into a dataset first if you mean to train on it.");
+        }
+
         if (perClass.Count < MinClasses)
         {
             problems.Add($"A model needs at least {MinClasses} classes with images; this dataset has {perClass.Count}. Add images of another kind of thing.");

@@ -13,12 +13,17 @@ public sealed record DatasetDto(
     long UnlabelledCount,
     long Revision,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    string Purpose)
 {
     public static DatasetDto From(DatasetSummary s) => new(
         s.Dataset.Id, s.Dataset.Name, s.Dataset.Description,
         s.Classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList(),
-        s.ImageCount, s.UnlabelledCount, s.Dataset.Revision, s.Dataset.CreatedAt, s.Dataset.UpdatedAt);
+        s.ImageCount, s.UnlabelledCount, s.Dataset.Revision, s.Dataset.CreatedAt, s.Dataset.UpdatedAt,
+        PurposeName(s.Dataset.Purpose));
+
+    /// <summary>"training" or "test": a test set is kept to test models and is not trained on.</summary>
+    public static string PurposeName(DatasetPurpose purpose) => purpose == DatasetPurpose.Test ? "test" : "training";
 }
 
 public sealed record ImageDto(
@@ -45,7 +50,8 @@ public sealed record ListDto<T>(IReadOnlyList<T> Items, long Total);
 
 public sealed record CreateDatasetRequest(string? Name, string? Description);
 
-public sealed record UpdateDatasetRequest(string? Name, string? Description);
+/// <summary>Purpose "training" turns a test set into a dataset to train on; "test" marks one as a test set.</summary>
+public sealed record UpdateDatasetRequest(string? Name, string? Description, string? Purpose = null);
 
 public sealed record ClassNameRequest(string? Name);
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
 using DiyMl.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,7 +46,20 @@ public static class DatasetEndpoints
     internal static async Task<Ok<DatasetDto>> UpdateAsync(string id, UpdateDatasetRequest? request, ClaimsPrincipal user, DatasetService datasets, CancellationToken ct)
     {
         var userId = user.GetUserId();
+        // Checked before anything changes: a bad purpose leaves the name as it was.
+        DatasetPurpose? purpose = request?.Purpose switch
+        {
+            null => null,
+            "training" => DatasetPurpose.Training,
+            "test" => DatasetPurpose.Test,
+            _ => throw new DomainValidationException("purpose", "purpose is \"training\" or \"test\"."),
+        };
         await datasets.UpdateAsync(userId, id, request?.Name, request?.Description, ct);
+        if (purpose is { } p)
+        {
+            await datasets.SetPurposeAsync(userId, id, p, ct);
+        }
+
         return TypedResults.Ok(DatasetDto.From(await datasets.GetSummaryAsync(userId, id, ct)));
     }
 

@@ -22,12 +22,12 @@ public sealed class JobProgressViewTests : BunitContext
 
         var view = Render<JobProgressView>(p => p.Add(x => x.Job, job).Add(x => x.Unit, "images").Add(x => x.OnCancel, () => { }));
 
-        Assert.Equal("Featurizing", view.Find("[data-testid=job-stage]").TextContent.Trim());
+        Assert.Equal("Looking at your pictures", view.Find("[data-testid=job-stage]").TextContent.Trim());
         Assert.Equal("40", view.Find("[data-testid=job-bar] [role=progressbar], [data-testid=job-bar][role=progressbar]").GetAttribute("aria-valuenow"));
         Assert.Contains("40 / 100 images", view.Find("[data-testid=job-count]").TextContent, StringComparison.Ordinal);
         Assert.Contains("12.5 images/s", view.Find("[data-testid=job-rate]").TextContent, StringComparison.Ordinal);
         Assert.Contains("about 5 s left", view.Find("[data-testid=job-eta]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("Preparing 0.4 s", view.Find("[data-testid=job-stage-times]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Getting your pictures ready… 0.4 s", view.Find("[data-testid=job-stage-times]").TextContent, StringComparison.Ordinal);
         Assert.Equal("Cancel", view.Find("[data-testid=job-cancel]").TextContent.Trim());
     }
 
@@ -82,7 +82,7 @@ public sealed class JobProgressViewTests : BunitContext
         var view = Render<JobProgressView>(p => p.Add(x => x.Job, job));
 
         Assert.Equal("The dataset has no images left.", view.Find("[data-testid=job-error]").TextContent.Trim());
-        Assert.Contains("Failed during featurizing", view.Find("[data-testid=job-stage]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Failed while looking at your pictures", view.Find("[data-testid=job-stage]").TextContent, StringComparison.Ordinal);
     }
 
     private static JobSnapshot Snapshot(JobStatus status, ProgressSnapshot progress) => new(

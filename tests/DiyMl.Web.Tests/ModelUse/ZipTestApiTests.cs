@@ -42,7 +42,8 @@ public sealed class ZipTestApiTests(UsePortal portal) : IClassFixture<UsePortal>
         Assert.Equal(2, run.GetProperty("unknownClasses")[0].GetProperty("images").GetInt32());
 
         var dataset = await owner.Client.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}");
-        Assert.Contains(owner.Model.Name, dataset.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Test pictures · ", dataset.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal("test", dataset.GetProperty("purpose").GetString());
         Assert.Equal(9, dataset.GetProperty("imageCount").GetInt32());
         var classes = dataset.GetProperty("classes").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("count").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["red"] = 4, ["blue"] = 3, ["green"] = 2 }, classes);

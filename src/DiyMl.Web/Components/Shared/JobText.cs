@@ -16,6 +16,17 @@ public static class JobText
         _ => kind.ToString(),
     };
 
+    /// <summary>The status as a word a person uses (the API keeps its own names).</summary>
+    public static string Status(JobStatus status) => status switch
+    {
+        JobStatus.Queued => "Waiting",
+        JobStatus.Running => "Running",
+        JobStatus.Succeeded => "Done",
+        JobStatus.Failed => "Failed",
+        JobStatus.Cancelled => "Cancelled",
+        _ => status.ToString(),
+    };
+
     public static Color StatusColor(JobStatus status) => status switch
     {
         JobStatus.Queued => Color.Default,

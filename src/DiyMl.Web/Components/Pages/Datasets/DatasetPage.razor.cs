@@ -1,6 +1,7 @@
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
 using DiyMl.Web.Auth;
+using DiyMl.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -17,6 +18,7 @@ public sealed partial class DatasetPage
     private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
     private List<BreadcrumbItem> _breadcrumbs = [];
     private DatasetSummary? _summary;
+    private IReadOnlyList<DiyMl.Domain.Models.ModelVersion> _versions = [];
     private Page<ImageAsset>? _page;
     private string _userId = "";
     private string _labelFilter = AllLabels;
@@ -36,6 +38,12 @@ public sealed partial class DatasetPage
 
     [Inject]
     private GalleryService Gallery { get; set; } = null!;
+
+    [Inject]
+    private ClassService Classes { get; set; } = null!;
+
+    [Inject]
+    private DiyMl.Domain.Models.ModelService Models { get; set; } = null!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = null!;
@@ -61,6 +69,7 @@ public sealed partial class DatasetPage
         try
         {
             _summary = await Datasets.GetSummaryAsync(_userId, Id);
+            _versions = await Models.ListVersionsAsync(_userId, Id);
             _breadcrumbs = [new("Datasets", "/datasets"), new(_summary.Dataset.Name, null, disabled: true)];
             var filter = new GalleryFilter(
                 _labelFilter is AllLabels or Unlabelled ? null : _labelFilter,
@@ -127,7 +136,7 @@ public sealed partial class DatasetPage
         await RunAsync(async () =>
         {
             var changed = await Gallery.SetLabelAsync(_userId, Id, _selected.ToList(), label);
-            Snackbar.Add($"{changed} image{(changed == 1 ? "" : "s")} now {(label is null ? "without a class" : $"in '{label}'")}.", Severity.Success);
+            Snackbar.Add($"{Words.Count(changed, "picture")} now {(label is null ? "without a class" : $"in '{label}'")}.", Severity.Success);
         });
     }
 
@@ -135,13 +144,13 @@ public sealed partial class DatasetPage
     {
         var count = _selected.Count;
         var confirmed = await Dialogs.ShowMessageBoxAsync("Delete images",
-            $"Delete {count} image{(count == 1 ? "" : "s")}? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
+            $"Delete {Words.Count(count, "picture")}? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
         if (confirmed == true)
         {
             await RunAsync(async () =>
             {
                 var deleted = await Gallery.DeleteAsync(_userId, Id, _selected.ToList());
-                Snackbar.Add($"{deleted} image{(deleted == 1 ? "" : "s")} deleted.", Severity.Success);
+                Snackbar.Add($"{Words.Count(deleted, "picture")} deleted.", Severity.Success);
             });
         }
     }
@@ -191,7 +200,7 @@ public sealed partial class DatasetPage
     private async Task DeleteDatasetAsync()
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Delete dataset",
-            $"Delete '{_summary!.Dataset.Name}' and its {_summary.ImageCount} images? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
+            $"Delete '{_summary!.Dataset.Name}' and its {Words.Count(_summary.ImageCount, "picture")}? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
         if (confirmed == true)
         {
             await Datasets.DeleteAsync(_userId, Id);
@@ -199,4 +208,23 @@ public sealed partial class DatasetPage
             Navigation.NavigateTo("/datasets");
         }
     }
+
+    private async Task AddClassAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<TextPromptDialog>("Add a class", new DialogParameters<TextPromptDialog>
+        {
+            { x => x.Message, "One kind of thing the model should recognise, for example \"cat\"." }, { x => x.Label, "Class name" }, { x => x.ButtonText, "Add" },
+        });
+        if (await dialog.Result is { Canceled: false, Data: string name })
+        {
+            await RunAsync(() => Classes.AddAsync(_userId, Id, name));
+        }
+    }
+
+    private Task TurnIntoDatasetAsync() =>
+        RunAsync(async () =>
+        {
+            await Datasets.SetPurposeAsync(_userId, Id, DatasetPurpose.Training);
+            Snackbar.Add("It is now an ordinary dataset: you can train on it.", Severity.Success);
+        });
 }
