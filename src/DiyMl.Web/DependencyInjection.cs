@@ -38,6 +38,7 @@ public static class DependencyInjection
         app.MapHealthEndpoint();
         app.MapApi()
             .MapDatasetEndpoints()
+            .MapLabelSuggestionEndpoints()
             .MapPredictionEndpoints()
             .MapPublishingEndpoints()
             .MapReportEndpoints()

@@ -13,6 +13,7 @@ public static class ModelUseServiceCollectionExtensions
     public static IServiceCollection AddModelUse(this IServiceCollection services)
     {
         services.AddSingleton<PredictionService>();
+        services.AddSingleton<LabelSuggestionService>();
         services.AddSingleton<BatchPredictionService>();
         services.AddSingleton<BatchPredictionResults>();
         services.AddSingleton<IJobHandler, BatchPredictionJobHandler>();
