@@ -39,6 +39,7 @@ public static class DependencyInjection
         app.MapApi()
             .MapDatasetEndpoints()
             .MapLabelSuggestionEndpoints()
+            .MapPredictionLogEndpoints()
             .MapPredictionEndpoints()
             .MapPublishingEndpoints()
             .MapReportEndpoints()

@@ -14,6 +14,7 @@ public static class ModelUseServiceCollectionExtensions
     {
         services.AddSingleton<PredictionService>();
         services.AddSingleton<LabelSuggestionService>();
+        services.AddSingleton<PredictionLogService>();
         services.AddSingleton<BatchPredictionService>();
         services.AddSingleton<BatchPredictionResults>();
         services.AddSingleton<IJobHandler, BatchPredictionJobHandler>();
