@@ -39,6 +39,8 @@ public static class DependencyInjection
         app.MapHealthEndpoint();
         app.MapApi()
             .MapDatasetEndpoints()
+            .MapLabelSuggestionEndpoints()
+            .MapPredictionLogEndpoints()
             .MapPredictionEndpoints()
             .MapPublishingEndpoints()
             .MapReportEndpoints()

@@ -26,6 +26,7 @@ public sealed partial class DatasetPage
     private bool _duplicatesOnly;
     private int _pageNumber = 1;
     private bool _notFound;
+    private bool _showCamera;
 
     [Parameter]
     public string Id { get; set; } = "";
