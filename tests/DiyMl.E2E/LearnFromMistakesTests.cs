@@ -36,4 +36,25 @@ public sealed class LearnFromMistakesTests(PortalFixture portal)
         await Expect(blue.GetByTestId("class-count")).ToHaveTextAsync("11");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_picture_tried_in_the_project_preview_can_be_filed_into_a_class_with_the_switch_off()
+    {
+        var page = await portal.NewPageAsync();
+        var email = await page.RegisterAndLoginAsync();
+        var model = await portal.SeedModelAsync(email);
+
+        await page.GotoInteractiveAsync($"/datasets/{model.DatasetId}");
+        await page.GetByTestId("preview-panel").Locator("input[type=file]").SetInputFilesAsync(
+            new FilePayload { Name = "tricky.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 8484) });
+        await Expect(page.GetByTestId("preview-sentence")).ToContainTextAsync("red");
+        await page.GetByTestId("preview-file-class").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "blue" }).ClickAsync();
+        await page.GetByTestId("preview-file").ClickAsync();
+
+        await Expect(page.GetByTestId("preview-filed")).ToContainTextAsync("Added to \"blue\"");
+        var blue = page.GetByTestId("class-item").Filter(new() { HasText = "blue" });
+        await Expect(blue.GetByTestId("class-count")).ToHaveTextAsync("11");
+        await page.Context.CloseAsync();
+    }
 }

@@ -27,6 +27,7 @@ public sealed partial class DatasetPage
     private int _pageNumber = 1;
     private bool _notFound;
     private bool _showCamera;
+    private string? _cameraClass;
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -64,6 +65,8 @@ public sealed partial class DatasetPage
         _userId = (await AuthenticationState).User.GetUserId();
         await ReloadAsync();
     }
+
+    private void OpenCamera(string? className) => (_showCamera, _cameraClass) = (true, className);
 
     private async Task ReloadAsync()
     {
