@@ -23,6 +23,13 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The signed-in user's credentials, for a browser to sign in with.</summary>
+    public string Email { get; private set; } = "";
+
+    public const string Password = "Correct-Horse-9";
+
+    public string BaseUrl => Http.BaseAddress!.ToString().TrimEnd('/');
+
     public int Pid => _process.Id;
 
     public static async Task<BenchServer> StartAsync(string webDll)
@@ -112,8 +119,8 @@ internal sealed class BenchServer : IAsyncDisposable
 
     private async Task LoginAsync()
     {
-        var email = $"bench-{Guid.NewGuid():N}@example.org";
-        const string password = "Correct-Horse-9";
+        var email = Email = $"bench-{Guid.NewGuid():N}@example.org";
+        const string password = Password;
         using (var register = await Http.PostAsJsonAsync("/api/auth/register", new { email, password }))
         {
             register.EnsureSuccessStatusCode();

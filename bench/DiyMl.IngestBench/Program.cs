@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using DiyMl.IngestBench;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.IngestBench [-- --web path/to/DiyMl.Web.dll] [--no-write] [--training] [--downloads]
+// Usage: dotnet run -c Release --project bench/DiyMl.IngestBench [-- --web path/to/DiyMl.Web.dll] [--no-write] [--training | --downloads | --live]
 // Starts the real server (Release build) as its own process per scenario, uploads through
 // POST /api/datasets/{id}/images and reads the server's peak resident memory (VmHWM).
 var root = FindRepoRoot();
@@ -15,6 +15,18 @@ if (!File.Exists(webDll))
 }
 
 const string mnist = "/usr/share/datasets/fashion-mnist";
+if (args.Contains("--live"))
+{
+    // The live camera preview as one viewer sees it: Chromium's fake camera against a real server.
+    var section = await LiveScenario.RunAsync(webDll);
+    if (!args.Contains("--no-write"))
+    {
+        BenchmarksDoc.WriteSection(Path.Combine(root, "docs/benchmarks.md"), "live-preview", "## Live camera preview\n\n" + section);
+    }
+
+    return 0;
+}
+
 if (args.Contains("--training"))
 {
     // Training end to end through the real server: the "click Train to metrics" figure of issue 5.

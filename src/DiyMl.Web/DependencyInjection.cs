@@ -49,6 +49,8 @@ public static class DependencyInjection
         app.MapHealthEndpoint();
         app.MapApi()
             .MapDatasetEndpoints()
+            .MapLabelSuggestionEndpoints()
+            .MapPredictionLogEndpoints()
             .MapPredictionEndpoints()
             .MapPublishingEndpoints()
             .MapReportEndpoints()

@@ -20,6 +20,17 @@ public static class ImageFormats
         Gif => "image/gif",
         _ => "application/octet-stream",
     };
+
+    /// <summary>The format by the file's signature, for bytes already accepted as an image.</summary>
+    public static string Sniff(ReadOnlySpan<byte> head) => head switch
+    {
+        [0xFF, 0xD8, ..] => Jpeg,
+        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => Png,
+        [(byte)'G', (byte)'I', (byte)'F', ..] => Gif,
+        [(byte)'B', (byte)'M', ..] => Bmp,
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => Webp,
+        _ => "",
+    };
 }
 
 /// <summary>

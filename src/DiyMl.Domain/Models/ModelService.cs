@@ -20,7 +20,7 @@ public sealed class ModelService(
     public async Task<TrainedModel> GetAsync(string userId, string id, CancellationToken ct = default) =>
         (Ids.IsValid(id) ? await store.GetAsync(id, ct) : null).EnsureOwnedBy(userId, "Model", id);
 
-    public async Task<TrainedModel> UpdateAsync(string userId, string id, string? name, double? uncertaintyThreshold, CancellationToken ct = default)
+    public async Task<TrainedModel> UpdateAsync(string userId, string id, string? name, double? uncertaintyThreshold, bool? keepPredictionImages = null, CancellationToken ct = default)
     {
         if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
         {
@@ -35,6 +35,7 @@ public sealed class ModelService(
         var model = await GetAsync(userId, id, ct);
         model.Name = name?.Trim() ?? model.Name;
         model.UncertaintyThreshold = uncertaintyThreshold ?? model.UncertaintyThreshold;
+        model.KeepPredictionImages = keepPredictionImages ?? model.KeepPredictionImages;
         return await store.ReplaceAsync(model, ct)
             ? model
             : throw new ConflictException("The model was changed by someone else meanwhile; reload and try again.");

@@ -51,6 +51,9 @@ public sealed class TrainedModel : Entity, IOwned
     /// <summary>Below this top confidence a prediction is flagged "uncertain".</summary>
     public double UncertaintyThreshold { get; set; } = 0.5;
 
+    /// <summary>Keep the pictures this model is asked about (off unless the owner turns it on).</summary>
+    public bool KeepPredictionImages { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>

@@ -13,6 +13,8 @@ public static class ModelUseServiceCollectionExtensions
     public static IServiceCollection AddModelUse(this IServiceCollection services)
     {
         services.AddSingleton<PredictionService>();
+        services.AddSingleton<LabelSuggestionService>();
+        services.AddSingleton<PredictionLogService>();
         services.AddSingleton<BatchPredictionService>();
         services.AddSingleton<BatchPredictionResults>();
         services.AddSingleton<IJobHandler, BatchPredictionJobHandler>();

@@ -28,7 +28,8 @@ public sealed record ImagePrediction(
     double? Confidence,
     bool? Uncertain,
     IReadOnlyList<ScoredLabel>? Top,
-    string? Error)
+    string? Error,
+    string? PredictionId = null)
 {
     public static ImagePrediction Failed(string fileName, string error) => new(fileName, null, null, null, null, error);
 }

@@ -18,6 +18,7 @@ public sealed class PredictionService(
     IImageInspector inspector,
     DatasetOptions options,
     IPredictionRecorder recorder,
+    PredictionLogService log,
     TimeProvider clock)
 {
     public const int DefaultTopK = 3;
@@ -86,11 +87,13 @@ public sealed class PredictionService(
             var started = clock.GetTimestamp();
             var content = await ReadAsync(file.Content, ct);
             var (answer, scores) = await AnswerAsync(model, DisplayName(file.FileName), content, topK, ct);
-            answers.Add(answer);
             if (scores is not null)
             {
                 records.Add(Record(caller, model, answer, clock.GetElapsedTime(started).TotalMilliseconds));
+                answer = answer with { PredictionId = await log.KeepAsync(model, caller.Channel, answer, content!, ct) };
             }
+
+            answers.Add(answer);
         }
 
         await recorder.EnqueueAsync(records, ct);

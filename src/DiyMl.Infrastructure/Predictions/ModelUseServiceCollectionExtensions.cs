@@ -13,6 +13,13 @@ public static class ModelUseServiceCollectionExtensions
     public static IServiceCollection AddModelUseStores(this IServiceCollection services)
     {
         services.AddSingleton<IPredictionStore, PredictionStore>();
+        services.AddOptions<PredictionLogOptions>()
+            .BindConfiguration(PredictionLogOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PredictionLogOptions>>().Value);
+        services.AddSingleton<IKeptPredictionStore, KeptPredictionStore>();
+        services.AddHostedService<KeptPredictionSweepService>();
         services.AddSingleton<PredictionRecorder>();
         services.AddSingleton<IPredictionRecorder>(sp => sp.GetRequiredService<PredictionRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<PredictionRecorder>());

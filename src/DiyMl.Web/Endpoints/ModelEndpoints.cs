@@ -14,11 +14,11 @@ public static class ModelEndpoints
         IReadOnlyList<string> Classes, Evaluation Validation, IReadOnlyDictionary<string, double> Parameters, int Seed,
         int TrainImages, int ValidationImages, string ManifestHash, int LeakagePairs,
         IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyDictionary<string, string> LibraryVersions,
-        int CoreCount, long ArtifactBytes, double UncertaintyThreshold, DateTime CreatedAt);
+        int CoreCount, long ArtifactBytes, double UncertaintyThreshold, bool KeepPredictionImages, DateTime CreatedAt);
 
     public sealed record ModelListDto(IReadOnlyList<ModelSummaryDto> Items, long Total);
 
-    public sealed record ModelUpdate(string? Name, double? UncertaintyThreshold);
+    public sealed record ModelUpdate(string? Name, double? UncertaintyThreshold, bool? KeepPredictionImages);
 
     public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder api)
     {
@@ -41,7 +41,7 @@ public static class ModelEndpoints
         TypedResults.Ok(ToDto(await service.GetAsync(http.User.GetUserId(), id, ct)));
 
     internal static async Task<Ok<ModelDto>> UpdateAsync(string id, ModelUpdate update, ModelService service, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(ToDto(await service.UpdateAsync(http.User.GetUserId(), id, update.Name, update.UncertaintyThreshold, ct)));
+        TypedResults.Ok(ToDto(await service.UpdateAsync(http.User.GetUserId(), id, update.Name, update.UncertaintyThreshold, update.KeepPredictionImages, ct)));
 
     internal static async Task<NoContent> DeleteAsync(string id, ModelService service, HttpContext http, CancellationToken ct)
     {
@@ -71,5 +71,5 @@ public static class ModelEndpoints
     internal static ModelDto ToDto(TrainedModel m) =>
         new(m.Id, m.Name, m.ModelTypeId, m.DatasetId, m.JobId, m.Classes, m.Validation, m.Parameters, m.Seed,
             m.TrainImageIds.Count, m.ValidationImageIds.Count, m.ManifestHash, m.LeakagePairs, m.StageSeconds,
-            m.LibraryVersions, m.CoreCount, m.ArtifactBytes, m.UncertaintyThreshold, m.CreatedAt);
+            m.LibraryVersions, m.CoreCount, m.ArtifactBytes, m.UncertaintyThreshold, m.KeepPredictionImages, m.CreatedAt);
 }

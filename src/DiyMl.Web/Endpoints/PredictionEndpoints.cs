@@ -16,7 +16,9 @@ namespace DiyMl.Web.Endpoints;
 /// </summary>
 public static class PredictionEndpoints
 {
-    public sealed record PredictionDto(string FileName, string? Label, double? Confidence, bool? Uncertain, IReadOnlyList<ScoredLabel>? Top, string? Error);
+    /// <summary>One answer; <c>predictionId</c> appears only when the model keeps the pictures it is asked about.</summary>
+    public sealed record PredictionDto(string FileName, string? Label, double? Confidence, bool? Uncertain, IReadOnlyList<ScoredLabel>? Top, string? Error,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? PredictionId = null);
 
     public static RouteGroupBuilder MapPredictionEndpoints(this RouteGroupBuilder api)
     {
@@ -87,5 +89,5 @@ public static class PredictionEndpoints
         return TypedResults.Ok<IReadOnlyList<PredictionDto>>([.. answers.Select(ToDto)]);
     }
 
-    internal static PredictionDto ToDto(ImagePrediction p) => new(p.FileName, p.Label, p.Confidence, p.Uncertain, p.Top, p.Error);
+    internal static PredictionDto ToDto(ImagePrediction p) => new(p.FileName, p.Label, p.Confidence, p.Uncertain, p.Top, p.Error, p.PredictionId);
 }

@@ -26,6 +26,8 @@ public sealed partial class DatasetPage
     private bool _duplicatesOnly;
     private int _pageNumber = 1;
     private bool _notFound;
+    private bool _showCamera;
+    private string? _cameraClass;
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -63,6 +65,8 @@ public sealed partial class DatasetPage
         _userId = (await AuthenticationState).User.GetUserId();
         await ReloadAsync();
     }
+
+    private void OpenCamera(string? className) => (_showCamera, _cameraClass) = (true, className);
 
     private async Task ReloadAsync()
     {
