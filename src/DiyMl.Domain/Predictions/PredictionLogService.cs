@@ -1,6 +1,7 @@
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Models;
+using DiyMl.Domain.Quotas;
 
 namespace DiyMl.Domain.Predictions;
 
@@ -12,10 +13,9 @@ namespace DiyMl.Domain.Predictions;
 public sealed class PredictionLogService(
     IKeptPredictionStore store,
     IBlobStore blobs,
-    IImageStore images,
+    QuotaService quota,
     ITrainedModelStore models,
     ImageIngestService ingest,
-    DatasetOptions datasets,
     PredictionLogOptions options,
     TimeProvider clock)
 {
@@ -33,13 +33,25 @@ public sealed class PredictionLogService(
             return null;
         }
 
-        // Kept pictures count against the owner's quota; a full quota keeps answering, just not keeping.
-        var used = await images.SumSizeByOwnerAsync(model.OwnerId, ct) + await store.SumBytesByOwnerAsync(model.OwnerId, ct);
-        if (used + content.Length > datasets.QuotaBytesPerUser)
+        // Kept pictures count against the owner's quota (reserved first, so parallel answers cannot
+        // pass it); a full quota keeps answering, just not keeping.
+        if (await quota.TryReserveAsync(model.OwnerId, content.Length, ct) is not { } reservation)
         {
             return null;
         }
 
+        try
+        {
+            return await StoreAsync(model, channel, answer, content, ct);
+        }
+        finally
+        {
+            await quota.SettleAsync(reservation);
+        }
+    }
+
+    private async Task<string> StoreAsync(TrainedModel model, PredictionChannel channel, ImagePrediction answer, byte[] content, CancellationToken ct)
+    {
         var blob = await blobs.PutAsync(new MemoryStream(content, writable: false), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var kept = new KeptPrediction
@@ -51,7 +63,7 @@ public sealed class PredictionLogService(
             Bytes = blob.Length,
             Format = ImageFormats.Sniff(content),
             FileName = answer.FileName,
-            Label = answer.Label,
+            Label = answer.Label!,
             Confidence = answer.Confidence ?? 0,
             Uncertain = answer.Uncertain ?? false,
             Channel = channel,

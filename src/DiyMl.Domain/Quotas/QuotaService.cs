@@ -1,5 +1,6 @@
 using DiyMl.Domain.Datasets;
 using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Predictions;
 
 namespace DiyMl.Domain.Quotas;
 
@@ -11,12 +12,12 @@ public sealed record QuotaReservation(string UserId, long Bytes);
 /// compare-and-set, so however many uploads run at once (on one instance or many, LiteDB or Mongo)
 /// their sum can never pass the quota; after the write the reservation is settled: an image
 /// document now counts itself, a prediction job's uploads become a hold while the job exists.
-/// The used figure read for a reservation is stored images + reserved + held. The record is read
+/// The used figure read for a reservation is stored images (and kept prediction pictures) + reserved + held. The record is read
 /// before the images are summed: a settle that lands in between changes the record's version, so
 /// the compare-and-set fails and the reservation is judged again; otherwise the sum already sees
 /// the settled image. Either way nothing is counted too little (at worst briefly twice).
 /// </summary>
-public sealed class QuotaService(IStorageUsageStore usage, IImageStore images, IJobStore jobs, DatasetOptions options)
+public sealed class QuotaService(IStorageUsageStore usage, IImageStore images, IKeptPredictionStore kept, IJobStore jobs, DatasetOptions options)
 {
     private const int MaxAttempts = 64;
 
@@ -27,7 +28,7 @@ public sealed class QuotaService(IStorageUsageStore usage, IImageStore images, I
     {
         var record = await usage.GetAsync(userId, ct) ?? new StorageUsage { Id = userId };
         await DropFinishedHoldsAsync(record, ct); // only read here; the next reservation stores it
-        return await images.SumSizeByOwnerAsync(userId, ct) + record.ReservedBytes + record.HeldBytes;
+        return await StoredAsync(userId, ct) + record.ReservedBytes + record.HeldBytes;
     }
 
     /// <summary>Reserves <paramref name="bytes"/>; null when they do not fit in what is left of the quota.</summary>
@@ -38,7 +39,7 @@ public sealed class QuotaService(IStorageUsageStore usage, IImageStore images, I
         {
             var record = await LoadAsync(userId, ct);
             await DropFinishedHoldsAsync(record, ct);
-            var used = await images.SumSizeByOwnerAsync(userId, ct) + record.ReservedBytes + record.HeldBytes;
+            var used = await StoredAsync(userId, ct) + record.ReservedBytes + record.HeldBytes;
             if (used + bytes > options.QuotaBytesPerUser)
             {
                 return null;
@@ -83,6 +84,10 @@ public sealed class QuotaService(IStorageUsageStore usage, IImageStore images, I
 
         throw new InvalidOperationException($"The usage record of user {userId} kept changing; it was not updated.");
     }
+
+    /// <summary>What the user keeps: pictures in datasets and pictures a model keeps for its prediction log.</summary>
+    private async Task<long> StoredAsync(string userId, CancellationToken ct) =>
+        await images.SumSizeByOwnerAsync(userId, ct) + await kept.SumBytesByOwnerAsync(userId, ct);
 
     private async Task<StorageUsage> LoadAsync(string userId, CancellationToken ct)
     {

@@ -5,7 +5,8 @@ using DiyMl.Infrastructure.Storage;
 
 namespace DiyMl.Infrastructure.Predictions;
 
-internal sealed class KeptPredictionStore : IKeptPredictionStore
+/// <summary>Kept prediction pictures; their blobs stay referenced until the record expires or its model goes.</summary>
+internal sealed class KeptPredictionStore : IKeptPredictionStore, IBlobReferenceSource
 {
     private readonly IDocumentCollection<KeptPrediction> _kept;
     private readonly Lazy<Task> _indexes;
@@ -54,6 +55,16 @@ internal sealed class KeptPredictionStore : IKeptPredictionStore
     public Task<long> DeleteExpiredAsync(DateTime now, CancellationToken ct = default) => _kept.DeleteManyAsync(k => k.ExpiresAt <= now, ct);
 
     public Task DeleteForModelAsync(string modelId, CancellationToken ct = default) => _kept.DeleteManyAsync(k => k.ModelId == modelId, ct);
+
+    public string Name => "kept predictions";
+
+    public async Task AddReferencesAsync(ISet<string> referenced, CancellationToken ct)
+    {
+        foreach (var kept in await _kept.FindAsync(_ => true, null, ct))
+        {
+            referenced.Add(kept.Sha256);
+        }
+    }
 }
 
 /// <summary>Removes expired kept pictures hourly (their blobs go with the next blob sweep).</summary>

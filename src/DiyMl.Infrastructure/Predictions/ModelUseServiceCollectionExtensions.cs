@@ -1,3 +1,4 @@
+using DiyMl.Domain.Common;
 using DiyMl.Domain.Predictions;
 using DiyMl.Domain.Publishing;
 using DiyMl.Domain.Testing;
@@ -18,7 +19,9 @@ public static class ModelUseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PredictionLogOptions>>().Value);
-        services.AddSingleton<IKeptPredictionStore, KeptPredictionStore>();
+        services.AddSingleton<KeptPredictionStore>();
+        services.AddSingleton<IKeptPredictionStore>(sp => sp.GetRequiredService<KeptPredictionStore>());
+        services.AddSingleton<IBlobReferenceSource>(sp => sp.GetRequiredService<KeptPredictionStore>());
         services.AddHostedService<KeptPredictionSweepService>();
         services.AddSingleton<PredictionRecorder>();
         services.AddSingleton<IPredictionRecorder>(sp => sp.GetRequiredService<PredictionRecorder>());
