@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the portal for a try-out (Development, http://localhost:5080, data under ./data).
+# Starts the portal for a try-out (Production settings, http://localhost:5080, data under ./data).
 # The first run restores NuGet packages and builds everything: a few minutes on a fresh machine,
 # seconds afterwards. For real use see README, "Running it for a school or lab".
 # Usage: ./run.sh [extra arguments for the portal, e.g. --urls http://0.0.0.0:5080]

@@ -7,12 +7,15 @@ namespace DiyMl.Web.Security;
 /// </summary>
 public static class ClientAddress
 {
+    /// <summary>Stands for a request whose address cannot be seen; throttles do not pool these.</summary>
+    public const string Unknown = "unknown";
+
     public static string Of(HttpContext? context)
     {
         var ip = context?.Connection.RemoteIpAddress;
         if (ip is null)
         {
-            return "unknown";
+            return Unknown;
         }
 
         if (ip.IsIPv4MappedToIPv6)

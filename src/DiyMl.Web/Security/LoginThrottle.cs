@@ -34,7 +34,12 @@ public sealed class LoginThrottle : IDisposable
 
     /// <summary>How long to wait before a password may be tried for this account from this address; null when it may be tried now.</summary>
     public TimeSpan? RetryAfter(string account, string address) =>
-        Exhausted(_accounts, account) || Exhausted(_addresses, address) ? _refill : null;
+        Exhausted(_accounts, account) || (Known(address) && Exhausted(_addresses, address)) ? _refill : null;
+
+    // A request whose address cannot be seen must not share one bucket with every other such
+    // request: a stranger's guesses would then make sign-in wait for everybody. The per-account
+    // allowance still holds for it.
+    private static bool Known(string address) => address != ClientAddress.Unknown;
 
     // Asks without taking: a correct password after the allowance is spent must not be counted as a guess.
     private static bool Exhausted(PartitionedRateLimiter<string> limiter, string key) =>
@@ -43,12 +48,20 @@ public sealed class LoginThrottle : IDisposable
     public void RecordFailure(string account, string address)
     {
         _accounts.AttemptAcquire(account).Dispose();
-        _addresses.AttemptAcquire(address).Dispose();
+        if (Known(address))
+        {
+            _addresses.AttemptAcquire(address).Dispose();
+        }
     }
 
     /// <summary>Takes one authentication attempt from the address's allowance; the wait when there is none left.</summary>
     public TimeSpan? TakeAttempt(string address)
     {
+        if (!Known(address))
+        {
+            return null;
+        }
+
         using var lease = _attempts.AttemptAcquire(address);
         return Longest(lease);
     }
