@@ -77,7 +77,8 @@ public sealed class ModelUseTests(PortalFixture portal)
         await page.GetByTestId("zip-test").Locator("input[type=file]")
             .SetInputFilesAsync(new FilePayload { Name = "test-set.zip", MimeType = "application/zip", Buffer = zip.ToArray() });
 
-        await page.GetByTestId("zip-test-created").WaitForAsync();
+        // The upload, unpacking and test-set creation share two cores with the other test projects: allow them time.
+        await page.GetByTestId("zip-test-created").WaitForAsync(new() { Timeout = 60_000 });
         Assert.Contains("8 picture(s) added", await page.GetByTestId("zip-test-created").InnerTextAsync());
         await Expect(page.GetByTestId("run-accuracy").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d%$"));
         var accuracy = double.Parse((await page.GetByTestId("run-accuracy").First.InnerTextAsync()).TrimEnd('%'), CultureInfo.InvariantCulture);

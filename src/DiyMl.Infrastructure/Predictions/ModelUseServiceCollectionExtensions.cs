@@ -5,6 +5,7 @@ using DiyMl.Domain.Testing;
 using DiyMl.Infrastructure.Publishing;
 using DiyMl.Infrastructure.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DiyMl.Infrastructure.Predictions;
 
@@ -19,8 +20,8 @@ public static class ModelUseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PredictionLogOptions>>().Value);
-        services.AddSingleton<KeptPredictionStore>();
-        services.AddSingleton<IKeptPredictionStore>(sp => sp.GetRequiredService<KeptPredictionStore>());
+        services.TryAddSingleton<KeptPredictionStore>();
+        services.TryAddSingleton<IKeptPredictionStore>(sp => sp.GetRequiredService<KeptPredictionStore>());
         services.AddSingleton<IBlobReferenceSource>(sp => sp.GetRequiredService<KeptPredictionStore>());
         services.AddHostedService<KeptPredictionSweepService>();
         services.AddSingleton<PredictionRecorder>();

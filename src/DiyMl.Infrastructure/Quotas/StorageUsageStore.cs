@@ -1,6 +1,7 @@
 using DiyMl.Domain.Quotas;
 using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DiyMl.Infrastructure.Quotas;
 
@@ -35,6 +36,12 @@ internal sealed class StorageUsageStore(IStorageEngine engine) : IStorageUsageSt
 
 public static class QuotasInfrastructureExtensions
 {
-    public static IServiceCollection AddQuotaStores(this IServiceCollection services) =>
+    /// <summary>The usage record, and the kept prediction pictures the quota also counts.</summary>
+    public static IServiceCollection AddQuotaStores(this IServiceCollection services)
+    {
         services.AddSingleton<IStorageUsageStore, StorageUsageStore>();
+        services.TryAddSingleton<Predictions.KeptPredictionStore>();
+        services.TryAddSingleton<Domain.Predictions.IKeptPredictionStore>(sp => sp.GetRequiredService<Predictions.KeptPredictionStore>());
+        return services;
+    }
 }

@@ -17,6 +17,14 @@ public sealed class PlainWordsTests
     public void Counts_agree_with_their_noun(long count, string expected) => Assert.Equal(expected, Words.Count(count, "image"));
 
     [Fact]
+    public void Bars_take_tenths_of_a_percent_so_a_tiny_calibrated_score_is_a_valid_aria_value()
+    {
+        Assert.Equal(0, Words.Bar(1.5730733780491932E-91));
+        Assert.Equal(87.1, Words.Bar(0.87149));
+        Assert.Equal(100, Words.Bar(1.0000001));
+    }
+
+    [Fact]
     public void Irregular_plurals_are_given_once() => Assert.Equal("2 classes", Words.Count(2, "class", "classes"));
 
     [Fact]

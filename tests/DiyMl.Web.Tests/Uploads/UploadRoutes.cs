@@ -45,6 +45,35 @@ public sealed class UploadPortal : UsePortal, IAsyncLifetime
         return (files.Count, files.Sum());
     }
 
+    /// <summary>The names of the stored blobs (their SHA-256), spool files excluded.</summary>
+    public IReadOnlySet<string> BlobNames()
+    {
+        var root = Path.Combine(DataDirectory, "blobs");
+        return Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Where(f => !Path.GetRelativePath(root, f).StartsWith("tmp", StringComparison.Ordinal))
+                .Select(Path.GetFileName)
+                .ToHashSet(StringComparer.Ordinal)!
+            : new HashSet<string>();
+    }
+
+    /// <summary>
+    /// One blob sweep as it will run once the grace period has passed (its clock two hours ahead):
+    /// what a half-done request stored and nothing refers to goes.
+    /// </summary>
+    public Task SweepPastGraceAsync() =>
+        new DiyMl.Infrastructure.Blobs.BlobSweeper(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DiyMl.Infrastructure.Blobs.ISweepableBlobStore>(Services),
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<DiyMl.Domain.Common.IBlobReferenceSource>(Services),
+            Microsoft.Extensions.Options.Options.Create(new DiyMl.Infrastructure.Cleanup.BlobSweepOptions()),
+            new AheadClock(TimeSpan.FromHours(2)),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DiyMl.Infrastructure.Blobs.BlobSweeper>.Instance).SweepAsync(CancellationToken.None);
+
+    private sealed class AheadClock(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
+    }
+
     async ValueTask IAsyncLifetime.InitializeAsync()
     {
         await base.InitializeAsync();

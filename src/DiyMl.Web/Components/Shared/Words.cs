@@ -19,6 +19,12 @@ public static class Words
     public static string Percent(double share) =>
         string.Create(Invariant, $"{Math.Round(share * 100, MidpointRounding.AwayFromZero):0} %");
 
+    /// <summary>
+    /// A share as a bar's value, 0 to 100 in tenths: calibrated scores can be as small as 1e-91,
+    /// which a progress bar would announce as an invalid aria-valuenow.
+    /// </summary>
+    public static double Bar(double share) => Math.Round(Math.Clamp(share, 0, 1) * 100, 1);
+
     /// <summary>Confidence in words; the thresholds match the bar colours so the word and the bar agree.</summary>
     public static string Sureness(double confidence) => confidence switch
     {
