@@ -63,19 +63,21 @@ public sealed class BlobRaceTests(MongoTestServer server)
 
     private static async Task RaceAsync(DatasetHarness deleter, DatasetHarness uploader)
     {
-        var x = await deleter.NewDatasetAsync("user-x", "X");
-        var y = await uploader.NewDatasetAsync("user-y", "Y");
+        // Real user ids (ObjectId strings): the quota's usage record is keyed by the user id, and Mongo stores ids as ObjectIds.
+        var (userX, userY) = (DiyMl.Domain.Common.Ids.New(), DiyMl.Domain.Common.Ids.New());
+        var x = await deleter.NewDatasetAsync(userX, "X");
+        var y = await uploader.NewDatasetAsync(userY, "Y");
         for (var round = 0; round < Rounds; round++)
         {
             var bytes = TestImages.Png(24, 18, seed: 10_000 + round);
-            var stored = await deleter.UploadAsAsync("user-x", x, null, ("p.png", bytes));
+            var stored = await deleter.UploadAsAsync(userX, x, null, ("p.png", bytes));
             deleter.Clock.Advance(DatasetHarness.Grace + TimeSpan.FromMinutes(1)); // the blob is now a sweep candidate
 
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var racers = new List<Task>
             {
-                Task.Run(async () => { await start.Task; await deleter.Gallery.DeleteAsync("user-x", x, [stored.Files[0].ImageId!]); }),
-                Task.Run(async () => { await start.Task; await uploader.UploadAsAsync("user-y", y, null, ("p.png", bytes)); }),
+                Task.Run(async () => { await start.Task; await deleter.Gallery.DeleteAsync(userX, x, [stored.Files[0].ImageId!]); }),
+                Task.Run(async () => { await start.Task; await uploader.UploadAsAsync(userY, y, null, ("p.png", bytes)); }),
                 Task.Run(async () => { await start.Task; await deleter.Sweeper.SweepAsync(default); }),
             };
             if (uploader != deleter)
@@ -90,14 +92,14 @@ public sealed class BlobRaceTests(MongoTestServer server)
         await deleter.SweepAfterGraceAsync();
         await uploader.Sweeper.SweepAsync(default);
 
-        var images = (await uploader.Gallery.ListAsync("user-y", y, new GalleryFilter(), 1, GalleryService.MaxPageSize)).Items;
+        var images = (await uploader.Gallery.ListAsync(userY, y, new GalleryFilter(), 1, GalleryService.MaxPageSize)).Items;
         var withoutContent = 0;
         foreach (var image in images)
         {
             try
             {
-                await using var content = (await uploader.Gallery.OpenContentAsync("user-y", y, image.Id)).Content;
-                await using var thumbnail = (await uploader.Gallery.OpenThumbnailAsync("user-y", y, image.Id)).Content;
+                await using var content = (await uploader.Gallery.OpenContentAsync(userY, y, image.Id)).Content;
+                await using var thumbnail = (await uploader.Gallery.OpenThumbnailAsync(userY, y, image.Id)).Content;
             }
             catch (NotFoundException)
             {
@@ -107,6 +109,6 @@ public sealed class BlobRaceTests(MongoTestServer server)
 
         Assert.Equal(Rounds, images.Count);
         Assert.Equal(0, withoutContent);
-        Assert.Equal(0, (await deleter.Datasets.GetSummaryAsync("user-x", x)).ImageCount);
+        Assert.Equal(0, (await deleter.Datasets.GetSummaryAsync(userX, x)).ImageCount);
     }
 }

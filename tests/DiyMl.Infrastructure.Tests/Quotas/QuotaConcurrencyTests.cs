@@ -44,6 +44,7 @@ public abstract class QuotaConcurrencyTests : IAsyncLifetime
         services.AddSingleton<IImageStore, ImageStore>();
         services.AddSingleton<IImageInspector, SkiaImageInspector>();
         services.AddSingleton<IJobStore, JobStore>();
+        services.AddSingleton<DiyMl.Domain.Common.IOperationStore, DiyMl.Infrastructure.Datasets.OperationStore>();
         services.AddQuotaStores();
         services.AddDatasets();
         services.AddQuotas();
