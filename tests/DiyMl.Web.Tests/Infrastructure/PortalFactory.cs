@@ -70,6 +70,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        // The in-memory server gives requests no remote address; a real one always has one. Give
+        // them one (TEST-NET-1), so per-address throttles see what they see behind Kestrel.
+        builder.ConfigureServices(services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions
+            .AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>(services));
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
@@ -95,3 +100,19 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 }
 
 public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
+
+/// <summary>Sets a fixed client address on requests of the in-memory test server (which has none).</summary>
+internal sealed class TestClientAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    private static readonly System.Net.IPAddress Address = System.Net.IPAddress.Parse("192.0.2.1");
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        Microsoft.AspNetCore.Builder.UseExtensions.Use(app, (context, call) =>
+        {
+            context.Connection.RemoteIpAddress ??= Address;
+            return call();
+        });
+        next(app);
+    };
+}
