@@ -41,7 +41,7 @@ public sealed class BatchPredictionJobHandler(
             }
 
             var started = clock.GetTimestamp();
-            var content = await ReadAsync(item.Sha256, ct);
+            var content = await blobs.ReadAllBytesAsync(item.Sha256, ct);
             if (content is null)
             {
                 answers.Add(ImagePrediction.Failed(item.FileName, "The uploaded file is no longer stored."));
@@ -74,16 +74,4 @@ public sealed class BatchPredictionJobHandler(
         return new BatchPredictionResult(result.Sha256, answers.Count, answered, answers.Count - answered);
     }
 
-    private async Task<byte[]?> ReadAsync(string sha256, CancellationToken ct)
-    {
-        await using var stream = await blobs.OpenReadAsync(sha256, ct);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
-    }
 }

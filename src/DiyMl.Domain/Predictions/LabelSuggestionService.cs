@@ -48,7 +48,7 @@ public sealed class LabelSuggestionService(
             var readable = new List<ImageAsset>(chunk.Length);
             foreach (var image in chunk)
             {
-                if (await ReadAsync(image.Sha256, ct) is { } bytes)
+                if (await blobs.ReadAllBytesAsync(image.Sha256, ct) is { } bytes)
                 {
                     contents.Add(bytes);
                     readable.Add(image);
@@ -97,16 +97,4 @@ public sealed class LabelSuggestionService(
         return null;
     }
 
-    private async Task<byte[]?> ReadAsync(string sha256, CancellationToken ct)
-    {
-        await using var stream = await blobs.OpenReadAsync(sha256, ct);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
-    }
 }

@@ -48,7 +48,7 @@ public sealed class ModelTestJobHandler(
             ct.ThrowIfCancellationRequested();
             await context.ReportAsync(JobStage.Predicting, i, labelled.Count);
             var image = labelled[i];
-            var content = await ReadAsync(image.Sha256, ct);
+            var content = await blobs.ReadAllBytesAsync(image.Sha256, ct);
             var outcome = content is null ? null : (await predictor.PredictAsync(handle, [content], ct))[0];
             if (outcome?.Scores is not { Count: > 0 } scores)
             {
@@ -101,16 +101,4 @@ public sealed class ModelTestJobHandler(
         return new ModelTestResult(run.Id, run.Evaluation.Count, run.Evaluation.Accuracy, run.Evaluation.MacroF1, run.UnknownClasses, unreadable);
     }
 
-    private async Task<byte[]?> ReadAsync(string sha256, CancellationToken ct)
-    {
-        await using var stream = await blobs.OpenReadAsync(sha256, ct);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
-    }
 }
