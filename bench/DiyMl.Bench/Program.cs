@@ -8,8 +8,9 @@ using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Ml;
 using SkiaSharp;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality | --calibration [splits]] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
+var calibration = args.Contains("--calibration");
 var quality = args.Contains("--quality");
 var throughputOnly = args.Contains("--throughput-only");
 var trainingOnly = args.Contains("--training-only");
@@ -21,6 +22,12 @@ var fashion = FashionMnist.Load(test: false, Enumerable.Range(0, 10).ToArray(), 
 var random = new Random(11);
 var jpegs = Enumerable.Range(0, quick ? 30 : 300)
     .Select(i => Shapes.Draw(Shapes.Classes[i % 4], random, 640, 480, SKEncodedImageFormat.Jpeg)).ToList();
+
+if (calibration)
+{
+    CalibrationStudy.Run(report, resnet, int.TryParse(args.SkipWhile(a => a != "--calibration").Skip(1).FirstOrDefault(), out var splits) ? splits : 3, quick);
+    return; // printed only: docs/model-quality.md quotes it
+}
 
 if (!trainingOnly && !quality)
 {

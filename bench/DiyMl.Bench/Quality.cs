@@ -80,13 +80,13 @@ internal static partial class Quality
             .Sum(b => Math.Abs(b.Average(s => s.Correct ? 1.0 : 0.0) - b.Average(s => s.Confidence)) * b.Count() / scored.Count);
 
     // A few clip-art PNGs are posters of 100+ megapixels: the portal refuses those at upload anyway.
-    private static bool Usable(string path)
+    internal static bool Usable(string path)
     {
         using var codec = SKCodec.Create(path);
         return codec is not null && (long)codec.Info.Width * codec.Info.Height <= 4_000_000;
     }
 
-    private static string GroupOf(string path) => TrailingNumber().Replace(Path.GetFileNameWithoutExtension(path), "");
+    internal static string GroupOf(string path) => TrailingNumber().Replace(Path.GetFileNameWithoutExtension(path), "");
 
     private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

@@ -14,12 +14,14 @@ internal sealed class HeadSession
     private readonly FeatureSpec _spec;
     private readonly Microsoft.ML.Transforms.ValueToKeyMappingTransformer _keys;
     private readonly IReadOnlyList<string> _classes;
+    private readonly Dictionary<string, int> _index;
 
     public HeadSession(int seed, FeatureSpec spec, IReadOnlyList<string> classes)
     {
         Ml = new MLContext(seed);
         _spec = spec;
         _classes = classes;
+        _index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
         var keyData = Ml.Data.LoadFromEnumerable(classes.Select(c => new LabelRow { Label = c }));
         _keys = Ml.Transforms.Conversion.MapValueToKey(HeadFactory.Label, HeadFactory.Label, keyData: keyData)
             .Fit(keyData);
@@ -29,7 +31,7 @@ internal sealed class HeadSession
 
     public FeatureSpec Spec => _spec;
 
-    public int ClassIndex(string label) => ((List<string>)[.. _classes]).IndexOf(label);
+    public int ClassIndex(string label) => _index.GetValueOrDefault(label, -1);
 
     /// <summary>Rows as an IDataView with the label already mapped to its key.</summary>
     public IDataView Load(IEnumerable<FeatureRow> rows) =>

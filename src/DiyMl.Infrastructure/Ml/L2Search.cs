@@ -13,32 +13,38 @@ namespace DiyMl.Infrastructure.Ml;
 /// </summary>
 internal static class L2Search
 {
-    public static double Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct)
+    /// <summary>
+    /// The L2 with the best mean fold accuracy (log-loss breaks ties), and every training row's
+    /// probabilities from that candidate's fold model: out-of-fold predictions the calibration
+    /// reuses, so choosing L2 and fitting the temperature cost one round of fits, not two.
+    /// </summary>
+    public static (double L2, List<(float[] Probabilities, int Label)> HeldOut) Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct)
     {
         var ml = session.Ml;
         var (folds, splits) = (data.Folds, data.Splits(session, HeadFactory.ScalesToUnitLength(modelTypeId, session.Spec)));
         var grid = HeadFactory.L2Grid;
         var scores = new (double Accuracy, double LogLoss)[grid.Length * folds];
+        var probabilities = new float[grid.Length * folds][][];
         MlCancellation.Run(ml, () => Parallel.For(0, scores.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job =>
         {
             var (candidate, k) = Math.DivRem(job, folds);
             var model = HeadFactory.Candidate(ml, parameters, grid[candidate]).Fit(splits[k].Train);
-            var metrics = ml.MulticlassClassification.Evaluate(model.Transform(splits[k].Test), HeadFactory.Label);
-            scores[job] = (metrics.MicroAccuracy, double.IsFinite(metrics.LogLoss) ? metrics.LogLoss : 1e6);
+            probabilities[job] = session.Probabilities(model, splits[k].Test);
+            scores[job] = Score(session, probabilities[job], data, k);
         }), ct);
 
-        var best = (L2: grid[^1], Accuracy: double.MinValue, LogLoss: double.MaxValue);
+        var best = (Candidate: grid.Length - 1, Accuracy: double.MinValue, LogLoss: double.MaxValue);
         for (var candidate = 0; candidate < grid.Length; candidate++)
         {
             var mine = scores.AsSpan(candidate * folds, folds).ToArray();
             var (accuracy, logLoss) = (mine.Average(s => s.Accuracy), mine.Average(s => s.LogLoss));
             if (accuracy > best.Accuracy + 1e-9 || (Math.Abs(accuracy - best.Accuracy) <= 1e-9 && logLoss < best.LogLoss))
             {
-                best = (grid[candidate], accuracy, logLoss);
+                best = (candidate, accuracy, logLoss);
             }
         }
 
-        return best.L2;
+        return (grid[best.Candidate], Collect(session, data, probabilities.AsSpan(best.Candidate * folds, folds).ToArray()));
     }
 
     /// <summary>
@@ -56,6 +62,32 @@ internal static class L2Search
             predictions[k] = session.Probabilities(model, splits[k].Test);
         }), ct);
 
+        return Collect(session, data, predictions);
+    }
+
+    /// <summary>Accuracy and log-loss (ML.NET's: probabilities clipped at 1e-15) of one fold's test rows, mirrored copies included.</summary>
+    private static (double Accuracy, double LogLoss) Score(HeadSession session, float[][] probabilities, CrossValidationRows data, int fold)
+    {
+        var members = data.Members(fold);
+        var (right, loss) = (0, 0.0);
+        for (var n = 0; n < members.Count; n++)
+        {
+            var (p, truth) = (probabilities[n], session.ClassIndex(data.Rows[members[n]].Label));
+            var top = 0;
+            for (var c = 1; c < p.Length; c++)
+            {
+                top = p[c] > p[top] ? c : top;
+            }
+
+            right += top == truth ? 1 : 0;
+            loss -= Math.Log(Math.Max(p[truth], 1e-15));
+        }
+
+        return members.Count == 0 ? (0, 0) : ((double)right / members.Count, loss / members.Count);
+    }
+
+    private static List<(float[] Probabilities, int Label)> Collect(HeadSession session, CrossValidationRows data, float[][][] predictions)
+    {
         var result = new List<(float[], int)>();
         for (var k = 0; k < data.Folds; k++)
         {

@@ -80,7 +80,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
     /// measure on the validation split, then refit on every picture: the stored model learned
     /// from all of them, the metrics describe the same recipe on pictures it had not seen.
     /// </summary>
-    private static FittedHead FitHead(HeadInput input, IProgress<TrainingProgressUpdate> progress, Dictionary<string, double> stages, CancellationToken ct)
+    internal static FittedHead FitHead(HeadInput input, IProgress<TrainingProgressUpdate> progress, Dictionary<string, double> stages, CancellationToken ct)
     {
         var (typeId, parameters, spec, classes) = (input.ModelTypeId, input.Parameters, input.Spec, input.Classes);
         var session = new HeadSession(input.Seed, spec, classes);
@@ -94,14 +94,19 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         var watch = Stopwatch.StartNew();
         var chosen = new Dictionary<string, double>();
         var l2 = typeId == ModelCatalog.ResNetLbfgs ? parameters["l2"] : 0;
+        IEstimator<ITransformer> Estimator(int rows) => HeadFactory.Create(session.Ml, spec, typeId, parameters, l2, rows, classes.Count, input.Seed);
+        List<(float[] Probabilities, int Label)> heldOut;
         if (HeadFactory.ChoosesL2(typeId, parameters))
         {
-            l2 = L2Search.Choose(session, folds, typeId, parameters, ct);
+            (l2, heldOut) = L2Search.Choose(session, folds, typeId, parameters, ct);
             chosen["l2"] = l2;
         }
+        else
+        {
+            heldOut = L2Search.HeldOut(session, folds, Estimator, ct);
+        }
 
-        IEstimator<ITransformer> Estimator(int rows) => HeadFactory.Create(session.Ml, spec, typeId, parameters, l2, rows, classes.Count, input.Seed);
-        var temperature = Calibration.FitTemperature(L2Search.HeldOut(session, folds, Estimator, ct));
+        var temperature = Calibration.FitTemperature(heldOut);
         var head = MlCancellation.Run(session.Ml, () => Estimator(input.TrainCount).Fit(session.Load(trainRows)), ct);
         stages["fitting"] = watch.Elapsed.TotalSeconds;
         progress.Report(new TrainingProgressUpdate("Fitting", 1, 1));
@@ -123,11 +128,21 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         };
         var package = ModelPackage.Write(session.Ml, metadata, final, all.Schema);
         stages["refitting"] = watch.Elapsed.TotalSeconds;
-        return new FittedHead(package, evaluation, chosen, temperature);
+        return new FittedHead(package, evaluation, chosen, temperature) { HeldOut = heldOut, Measured = head, Final = final, Session = session };
     }
 
-    private sealed record HeadInput(
+    internal sealed record HeadInput(
         string ModelTypeId, IReadOnlyDictionary<string, double> Parameters, FeatureSpec Spec, IReadOnlyList<string> Classes, int Seed, IReadOnlyList<FeatureRow> Rows, int TrainCount, IReadOnlyList<int> Pictures);
 
-    private sealed record FittedHead(byte[] Package, Evaluation Evaluation, Dictionary<string, double> Chosen, double Temperature);
+    /// <summary>The stored package and its metrics; the rest lets the calibration study (bench) look inside.</summary>
+    internal sealed record FittedHead(byte[] Package, Evaluation Evaluation, Dictionary<string, double> Chosen, double Temperature)
+    {
+        public IReadOnlyList<(float[] Probabilities, int Label)> HeldOut { get; init; } = [];
+
+        public ITransformer? Measured { get; init; }
+
+        public ITransformer? Final { get; init; }
+
+        public HeadSession? Session { get; init; }
+    }
 }
