@@ -59,10 +59,16 @@ internal static class PredictBench
         Console.WriteLine("training the ResNet18 transfer model…");
         var model = await TrainAsync(factory.Services, userId);
         (await http.PostAsJsonAsync($"/api/models/{model.Id}/publish", new { name = "bench" })).EnsureSuccessStatusCode();
+
+        // "Before" (feature space v1, no calibration: the path every model trained before issue 13
+        // keeps) is a stored v1 package from the legacy fixture, served by the same portal in the same rounds.
+        var legacy = await StoreLegacyAsync(factory.Services, userId, Path.Combine(repo?.FullName ?? ".", "tests", "DiyMl.Infrastructure.Tests", "Ml", "Fixtures", "legacy-v1", "resnet18-lbfgs.model"));
+        (await http.PostAsJsonAsync($"/api/models/{legacy.Id}/publish", new { name = "bench-v1" })).EnsureSuccessStatusCode();
         var key = (await (await http.PostAsJsonAsync("/api/api-keys", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
 
         var jpeg = Shape("disc", new Random(99), 224, SKEncodedImageFormat.Jpeg);
         var url = $"/api/models/{model.Id}/predictions";
+        var legacyUrl = $"/api/models/{legacy.Id}/predictions";
 
         // For comparison, on the same JPEG and in the same rounds as the REST requests below (so a
         // change in the machine's speed hits all three alike): the predictor alone, in process, and
@@ -70,11 +76,28 @@ internal static class PredictBench
         var predictor = factory.Services.GetRequiredService<IModelPredictor>();
         var network = factory.Services.GetRequiredService<Lazy<ResNetFeaturizer>>().Value;
         var handle = ModelService.HandleOf(model);
+        var legacyHandle = ModelService.HandleOf(legacy);
         var input = new float[3 * ResNetFeaturizer.Size * ResNetFeaturizer.Size];
-        async Task<double> InProcessAsync()
+        async Task<double> InProcessAsync(ModelHandle which)
         {
             var watch = Stopwatch.StartNew();
-            await predictor.PredictAsync(handle, [jpeg], CancellationToken.None);
+            await predictor.PredictAsync(which, [jpeg], CancellationToken.None);
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        // Where a v2 prediction's time goes: decode + letterbox, then the network with the pooling graph.
+        double Decode()
+        {
+            var watch = Stopwatch.StartNew();
+            ResNetFeaturizer.PreparePixels(jpeg, "bench.jpg");
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        var prepared = ResNetFeaturizer.PreparePixels(jpeg, "bench.jpg");
+        double Network()
+        {
+            var watch = Stopwatch.StartNew();
+            network.FeaturizePrepared(prepared);
             return watch.Elapsed.TotalMilliseconds;
         }
 
@@ -93,14 +116,14 @@ internal static class PredictBench
         }).ToList();
         var errors = 0;
 
-        async Task<double> OneAsync(HttpClient client)
+        async Task<double> OneAsync(HttpClient client, string? to = null)
         {
             using var content = new MultipartFormDataContent();
             var part = new ByteArrayContent(jpeg);
             part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
             content.Add(part, "files", "bench.jpg");
             var watch = Stopwatch.StartNew();
-            using var response = await client.PostAsync(url, content);
+            using var response = await client.PostAsync(to ?? url, content);
             var body = await response.Content.ReadAsStringAsync();
             watch.Stop();
             if (!response.IsSuccessStatusCode || body.Contains("\"error\":\"", StringComparison.Ordinal))
@@ -111,26 +134,33 @@ internal static class PredictBench
             return watch.Elapsed.TotalMilliseconds;
         }
 
-        for (var i = 0; i < 20; i++)
+        string[] names = ["rest", "rest-v1", "inproc", "inproc-v1", "bare", "decode", "network"];
+        var series = names.ToDictionary(n => n, _ => new List<double>(single));
+        for (var i = 0; i < 20 + single; i++)
         {
-            await OneAsync(clients[0]);
-            await InProcessAsync();
-            Bare();
+            // The first 20 rounds warm every path up and are not counted.
+            var round = new Dictionary<string, double>
+            {
+                ["rest"] = await OneAsync(clients[0]),
+                ["rest-v1"] = await OneAsync(clients[0], legacyUrl),
+                ["inproc"] = await InProcessAsync(handle),
+                ["inproc-v1"] = await InProcessAsync(legacyHandle),
+                ["bare"] = Bare(),
+                ["decode"] = Decode(),
+                ["network"] = Network(),
+            };
+            foreach (var (name, ms) in round.Where(_ => i >= 20))
+            {
+                series[name].Add(ms);
+            }
         }
 
-        var latencies = new List<double>(single);
-        var inProcessLatencies = new List<double>(single);
-        var bareLatencies = new List<double>(single);
-        for (var i = 0; i < single; i++)
+        foreach (var list in series.Values)
         {
-            latencies.Add(await OneAsync(clients[0]));
-            inProcessLatencies.Add(await InProcessAsync());
-            bareLatencies.Add(Bare());
+            list.Sort();
         }
 
-        latencies.Sort();
-        inProcessLatencies.Sort();
-        bareLatencies.Sort();
+        var (latencies, inProcessLatencies, bareLatencies) = (series["rest"], series["inproc"], series["bare"]);
         var inProcessRate = 1000 / inProcessLatencies.Average();
         var concurrent = Stopwatch.StartNew();
         await Task.WhenAll(clients.Select(async c =>
@@ -149,18 +179,22 @@ internal static class PredictBench
         section.AppendLine(CultureInfo.InvariantCulture, $"### REST prediction latency (measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {load} at the end)");
         section.AppendLine();
         section.AppendLine("`dotnet run -c Release --project bench/DiyMl.PredictBench -- --write docs/benchmarks.md`: a real Kestrel portal on loopback (LiteDB),");
-        section.AppendLine("a ResNet18 + logistic-regression model trained on generated shapes and published, one 224×224 JPEG");
+        section.AppendLine("a ResNet18 + logistic-regression model (feature space v2, calibrated) trained on generated shapes and published, one 224×224 JPEG");
         section.AppendLine("(" + (jpeg.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB) sent as multipart with an API key; every answer checked for errors.");
         section.AppendLine();
         section.AppendLine("| measure | value |");
         section.AppendLine("| --- | --- |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| 1 client, {single} requests: p50 / p95 / p99 | {P(0.50):0.0} / {P(0.95):0.0} / {P(0.99):0.0} ms |");
+        string Pair(string name) => string.Create(CultureInfo.InvariantCulture, $"{Pct(series[name], 0.5):0.0} / {Pct(series[name], 0.95):0.0}");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| before (feature space v1, uncalibrated: a stored pre-v2 model), same rounds, 1 client: p50 / p95 | {Pair("rest-v1")} ms |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| in-process predictor, v1 model, same rounds: p50 / p95 | {Pair("inproc-v1")} ms |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| v2 parts, same rounds: decode + letterbox / network with stage-3+4 pooling, p50 | {Pct(series["decode"], 0.5):0.0} / {Pct(series["network"], 0.5):0.0} ms |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| 4 concurrent clients, {Clients * perClient} requests: throughput | {throughput:0.0} predictions/s |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| in-process predictor, same JPEG, same rounds: p50 / p95 | {Pct(inProcessLatencies, 0.5):0.0} / {Pct(inProcessLatencies, 0.95):0.0} ms ({inProcessRate:0.0} predictions/s) |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| bare ResNet18 network (ONNX Runtime, 2 threads), same rounds: p50 / p95 | {Pct(bareLatencies, 0.5):0.0} / {Pct(bareLatencies, 0.95):0.0} ms |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| what REST adds to the bare network at p50 / p95 (decode, resize, HTTP, auth, validation, recording) | {P(0.5) - Pct(bareLatencies, 0.5):0.0} / {P(0.95) - Pct(bareLatencies, 0.95):0.0} ms |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| REST throughput / in-process rate | {throughput / inProcessRate:P0} |");
-        section.AppendLine(CultureInfo.InvariantCulture, $"| errors | {errors} of {20 + single + Clients * perClient} |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| errors | {errors} of {(2 * (20 + single)) + (Clients * perClient)} |");
         if (double.TryParse(load, NumberStyles.Float, CultureInfo.InvariantCulture, out var busy) && busy > Environment.ProcessorCount)
         {
             section.AppendLine();
@@ -221,6 +255,23 @@ internal static class PredictBench
                 ArtifactSha256 = stored.Sha256,
                 ArtifactBytes = stored.Length,
                 Validation = artifact.Validation,
+                CreatedAt = DateTime.UtcNow,
+            };
+            await services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);
+            return model;
+        }
+
+        static async Task<TrainedModel> StoreLegacyAsync(IServiceProvider services, string userId, string path)
+        {
+            var stored = await services.GetRequiredService<IBlobStore>().PutAsync(new MemoryStream(await File.ReadAllBytesAsync(path)));
+            var model = new TrainedModel
+            {
+                OwnerId = userId,
+                Name = "bench-v1",
+                ModelTypeId = ModelCatalog.ResNetLbfgs,
+                Classes = ["circle", "cross", "square", "triangle"], // the fixture's classes, in their stored order
+                ArtifactSha256 = stored.Sha256,
+                ArtifactBytes = stored.Length,
                 CreatedAt = DateTime.UtcNow,
             };
             await services.GetRequiredService<ITrainedModelStore>().InsertAsync(model);

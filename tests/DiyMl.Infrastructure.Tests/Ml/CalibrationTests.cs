@@ -1,4 +1,5 @@
 using DiyMl.Domain.Training;
+using DiyMl.Infrastructure.Ml;
 
 namespace DiyMl.Infrastructure.Tests.Ml;
 
@@ -40,5 +41,37 @@ public sealed class CalibrationTests(MlFixture ml)
         TestContext.Current.TestOutputHelper?.WriteLine($"mean confidence when right: {meanRight:F3}; final model learned from {trained.FinalTrainingImages} pictures");
         Assert.True(meanRight > 0.8, $"mean confidence when right {meanRight:F3}");
         Assert.Equal(ml.FashionTrain.Count + ml.FashionValidation.Count, trained.FinalTrainingImages);
+    }
+
+    [Fact]
+    public void The_l2_search_hands_calibration_predictions_from_fold_models_that_never_saw_the_picture()
+    {
+        // Noise with random labels: a model that learned a row knows its label; one that did not can only guess.
+        var random = new Random(5);
+        string[] classes = ["a", "b", "c"];
+        FeatureRow Row(string label, Func<int, float> feature) => new() { Label = label, Features = [.. Enumerable.Range(0, 64).Select(feature)] };
+        var noise = Enumerable.Range(0, 60).Select(i => Row(classes[i % 3], _ => random.NextSingle())).ToList();
+        var separable = Enumerable.Range(0, 60).Select(i => Row(classes[i % 3], f => random.NextSingle() + (f % 3 == i % 3 ? 2f : 0f))).ToList();
+        var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.Pixels, new Dictionary<string, double> { ["size"] = 8, ["colour"] = 0 });
+        var spec = FeatureSpec.For(type.Id, parameters);
+
+        (double L2, List<(float[] Probabilities, int Label)> HeldOut) Search(List<FeatureRow> rows)
+        {
+            var session = new HeadSession(1, spec, classes);
+            var data = new CrossValidationRows(rows, [.. Enumerable.Range(0, rows.Count)], [.. rows.Select(_ => false)], seed: 1);
+            return L2Search.Choose(session, data, type.Id, parameters, TestContext.Current.CancellationToken);
+        }
+
+        var onNoise = Search(noise).HeldOut;
+        var onSeparable = Search(separable).HeldOut;
+
+        // One held-out answer per picture, each against that picture's own class.
+        Assert.Equal(60, onNoise.Count);
+        Assert.Equal(60, onSeparable.Count);
+        var rightOnSeparable = onSeparable.Average(r => Array.IndexOf(r.Probabilities, r.Probabilities.Max()) == r.Label ? 1.0 : 0.0);
+        var trueClassOnNoise = onNoise.Average(r => r.Probabilities[r.Label]);
+        TestContext.Current.TestOutputHelper?.WriteLine($"held-out accuracy on separable rows {rightOnSeparable:F2}; mean probability of the true class on noise {trueClassOnNoise:F2}");
+        Assert.True(rightOnSeparable >= 0.9, $"held-out accuracy on separable rows {rightOnSeparable:F2}");
+        Assert.True(trueClassOnNoise < 0.45, $"mean probability of the true class on noise {trueClassOnNoise:F2}: the fold models had seen these rows");
     }
 }
