@@ -8,9 +8,10 @@ using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Ml;
 using SkiaSharp;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality | --calibration [splits]] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality | --calibration [splits] | --training-time] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
 var calibration = args.Contains("--calibration");
+var trainingTime = args.Contains("--training-time");
 var quality = args.Contains("--quality");
 var throughputOnly = args.Contains("--throughput-only");
 var trainingOnly = args.Contains("--training-only");
@@ -22,6 +23,12 @@ var fashion = FashionMnist.Load(test: false, Enumerable.Range(0, 10).ToArray(), 
 var random = new Random(11);
 var jpegs = Enumerable.Range(0, quick ? 30 : 300)
     .Select(i => Shapes.Draw(Shapes.Classes[i % 4], random, 640, 480, SKEncodedImageFormat.Jpeg)).ToList();
+
+if (trainingTime)
+{
+    TrainingTime.Run(report, resnet, quick);
+    return;
+}
 
 if (calibration)
 {

@@ -101,6 +101,35 @@ public static class Calibration
         return error;
     }
 
+    /// <summary>
+    /// The ECE a perfectly calibrated model would still show on these confidences, from chance
+    /// alone: each answer drawn right with exactly its confidence, <paramref name="draws"/> times
+    /// (seeded, so the same answers give the same figure). On a few dozen validation pictures it is
+    /// 0.05-0.10, so an ECE near it says "as honest as can be measured here", not "off by that much".
+    /// </summary>
+    public static double SamplingFloor(IReadOnlyList<double> confidences, int draws = 200, int seed = 0)
+    {
+        if (confidences.Count == 0)
+        {
+            return 0;
+        }
+
+        var random = new Random(seed);
+        var simulated = new (double, bool)[confidences.Count];
+        var total = 0.0;
+        for (var draw = 0; draw < draws; draw++)
+        {
+            for (var i = 0; i < simulated.Length; i++)
+            {
+                simulated[i] = (confidences[i], random.NextDouble() < confidences[i]);
+            }
+
+            total += ExpectedError(simulated);
+        }
+
+        return total / draws;
+    }
+
     private static double[] Normalise(double[] values, double total)
     {
         if (total <= 0)

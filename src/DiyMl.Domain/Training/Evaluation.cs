@@ -39,6 +39,12 @@ public sealed class Evaluation
     /// <summary>The same before calibration, to show what calibration changed.</summary>
     public double? UncalibratedCalibrationError { get; set; }
 
+    /// <summary>
+    /// The ECE a perfectly calibrated model would show on as many pictures with these confidences
+    /// (<see cref="Calibration.SamplingFloor"/>): how much of <see cref="CalibrationError"/> is chance.
+    /// </summary>
+    public double? CalibrationErrorFloor { get; set; }
+
     public List<ClassMetrics> PerClass { get; set; } = [];
 
     public static Evaluation FromConfusion(IReadOnlyList<string> classes, IReadOnlyList<IReadOnlyList<int>> matrix, double? logLoss = null)

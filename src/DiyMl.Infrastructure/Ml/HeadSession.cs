@@ -75,6 +75,7 @@ internal sealed class HeadSession
         var evaluation = Evaluation.FromConfusion(_classes, [.. matrix.Select(r => (IReadOnlyList<int>)r)], raw.Length == 0 ? null : logLoss / raw.Length);
         evaluation.CalibrationError = raw.Length == 0 ? null : Calibration.ExpectedError(calibrated);
         evaluation.UncalibratedCalibrationError = raw.Length == 0 ? null : Calibration.ExpectedError(uncalibrated);
+        evaluation.CalibrationErrorFloor = raw.Length == 0 ? null : Calibration.SamplingFloor([.. calibrated.Select(c => c.Item1)]);
         return evaluation;
     }
 }

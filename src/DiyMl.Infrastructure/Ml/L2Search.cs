@@ -18,11 +18,11 @@ internal static class L2Search
     /// probabilities from that candidate's fold model: out-of-fold predictions the calibration
     /// reuses, so choosing L2 and fitting the temperature cost one round of fits, not two.
     /// </summary>
-    public static (double L2, List<(float[] Probabilities, int Label)> HeldOut) Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct)
+    public static (double L2, List<(float[] Probabilities, int Label)> HeldOut) Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct, double[]? grid = null)
     {
         var ml = session.Ml;
         var (folds, splits) = (data.Folds, data.Splits(session, HeadFactory.ScalesToUnitLength(modelTypeId, session.Spec)));
-        var grid = HeadFactory.L2Grid;
+        grid ??= HeadFactory.L2Grid;
         var scores = new (double Accuracy, double LogLoss)[grid.Length * folds];
         var probabilities = new float[grid.Length * folds][][];
         MlCancellation.Run(ml, () => Parallel.For(0, scores.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job =>

@@ -44,6 +44,22 @@ public sealed class CalibrationTests
         Assert.Equal(0, Calibration.ExpectedError([(1.0, true), (0.0, false)]), 9);
     }
 
+    [Fact]
+    public void The_sampling_floor_is_what_chance_gives_a_perfectly_calibrated_model_and_shrinks_with_more_pictures()
+    {
+        var random = new Random(8);
+        var confidences = Enumerable.Range(0, 2000).Select(_ => 0.5 + (random.NextDouble() * 0.5)).ToList();
+
+        var few = Calibration.SamplingFloor(confidences.Take(50).ToList());
+        var many = Calibration.SamplingFloor(confidences);
+
+        // About sqrt(bins / n): ~0.1 on 50 pictures, a few thousandths on 2,000.
+        Assert.InRange(few, 0.05, 0.2);
+        Assert.True(many < few / 3, $"floor on 2,000 pictures {many:F3}, on 50 {few:F3}");
+        Assert.Equal(few, Calibration.SamplingFloor(confidences.Take(50).ToList()));
+        Assert.Equal(0, Calibration.SamplingFloor([1.0, 1.0]), 9);
+    }
+
     private static double[] Softmax(double[] logits, double temperature)
     {
         var e = logits.Select(l => Math.Exp(l / temperature)).ToArray();
