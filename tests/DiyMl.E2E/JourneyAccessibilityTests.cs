@@ -37,6 +37,11 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
         var test = await portal.Services.GetRequiredService<DiyMl.Domain.Testing.ModelTestService>().StartAsync(userId, first.Id, second.DatasetId);
         await WaitAsync(userId, test.Id);
         var run = (await portal.Services.GetRequiredService<DiyMl.Domain.Testing.ModelTestService>().ListAsync(userId, first.Id))[0];
+        // Pages seen with something on them: a published model, and a prediction for the report's charts.
+        await portal.Services.GetRequiredService<DiyMl.Domain.Publishing.PublishingService>().PublishAsync(userId, first.Id, "Shapes for the class", "Red discs and blue squares");
+        await page.GotoInteractiveAsync($"/models/{first.Id}/predict");
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
+        await page.GetByTestId("prediction-label").WaitForAsync();
 
         string[] paths =
         [
