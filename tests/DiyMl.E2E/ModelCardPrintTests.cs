@@ -20,6 +20,9 @@ public sealed class ModelCardPrintTests(PortalFixture portal)
         await Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();
         await Expect(page.Locator(".mud-drawer")).ToBeHiddenAsync();
         Assert.Equal(0, await page.Locator("button:visible, .mud-button-root:visible").CountAsync());
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Report" })).ToBeHiddenAsync();
+        // The card's own (component-scoped) styles reach the page: its table is ruled on paper.
+        Assert.Equal("1px", await page.GetByTestId("card-classes").Locator("td").First.EvaluateAsync<string>("td => getComputedStyle(td).borderTopWidth"));
         // The card starts at the top left of the paper, not below an empty app bar's space.
         var card = (await page.GetByTestId("model-card").BoundingBoxAsync())!;
         Assert.True(card.Y < 60 && card.X < 60, $"The card starts at ({card.X}, {card.Y})");

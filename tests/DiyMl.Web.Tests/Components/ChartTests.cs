@@ -48,6 +48,14 @@ public sealed class ChartTests : MudBunitContext
     }
 
     [Fact]
+    public void Equal_groups_are_said_to_be_equal_rather_than_most_and_fewest()
+    {
+        var cut = Render<ChartBody>(p => p.Add(x => x.Points, [new ChartPoint("red", 10), new ChartPoint("blue", 10)]).Add(x => x.Unit, "image"));
+
+        Assert.Equal("20 images in all, 10 in each of red, blue.", cut.Find("[data-testid=chart-summary]").TextContent.Trim());
+    }
+
+    [Fact]
     public void An_empty_chart_says_so_instead_of_drawing_nothing()
     {
         var cut = Render<ChartBody>(p => p.Add(x => x.Points, [new ChartPoint("fruit", 0)]));

@@ -22,9 +22,15 @@ public static class ChartText
         var most = points.MaxBy(p => p.Count)!;
         var text = $"{Words.Count(total, unit, plural)} in all. Most: {most.Label}, {most.Count:N0} ({Words.Percent(most.Count / (double)total)}).";
         var nonZero = points.Where(p => p.Count > 0).ToList();
+        var fewest = nonZero.MinBy(p => p.Count)!;
+        if (nonZero.Count > 1 && fewest.Count == most.Count)
+        {
+            // "Most: red … Fewest: red" would be wrong when every group holds the same.
+            return $"{Words.Count(total, unit, plural)} in all, {most.Count:N0} in each of {string.Join(", ", nonZero.Select(p => p.Label))}.";
+        }
+
         if (nonZero.Count > 1)
         {
-            var fewest = nonZero.MinBy(p => p.Count)!;
             text += $" Fewest: {fewest.Label}, {fewest.Count:N0}.";
         }
 
