@@ -71,6 +71,8 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
             var name = who + "-" + string.Concat(path.Split('?')[0].Select(c => char.IsLetterOrDigit(c) ? c : '_')).Trim('_');
             await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}-1366.png"), FullPage = true });
             await page.SetViewportSizeAsync(820, 1180);
+            // Below 960 px the drawer closes with a slide: shoot once the page has moved to the left edge.
+            await page.WaitForFunctionAsync("() => { const m = document.querySelector('.mud-main-content'); return !m || parseFloat(getComputedStyle(m).marginLeft) === 0; }");
             await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}-820.png"), FullPage = true });
             await page.SetViewportSizeAsync(1366, 768);
         }
