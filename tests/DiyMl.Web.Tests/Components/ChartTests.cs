@@ -33,6 +33,14 @@ public sealed class ChartTests : MudBunitContext
     }
 
     [Fact]
+    public void A_ring_of_one_says_one_prediction_not_one_predictions()
+    {
+        var cut = Render<ChartBody>(p => p.Add(x => x.Points, [new ChartPoint("Here in the browser", 1), new ChartPoint("Scripts", 0)]).Add(x => x.Kind, ChartKind.Ring).Add(x => x.Unit, "prediction"));
+
+        Assert.Equal("1Prediction", cut.Find(".diyml-ring-total").TextContent.Trim());
+    }
+
+    [Fact]
     public void Thirty_days_get_at_most_seven_date_labels_and_a_table_of_every_day()
     {
         var days = Enumerable.Range(1, 30).Select(d => new ChartPoint($"{d} Nov", d == 12 ? 5 : 0)).ToList();
