@@ -1,3 +1,4 @@
+using DiyMl.Domain.Predictions;
 using DiyMl.Web.Components.Shared;
 
 namespace DiyMl.Web.Components.Pages.Reports;
@@ -11,6 +12,14 @@ public sealed record ChartPoint(string Label, long Count);
 /// </summary>
 public static class ChartText
 {
+    /// <summary>Where predictions came from, as a person says it.</summary>
+    public static string Channel(PredictionChannel channel) => channel switch
+    {
+        PredictionChannel.Browser => "Here in the browser",
+        PredictionChannel.ApiKey => "Scripts with an API key",
+        _ => "Scripts signed in",
+    };
+
     public static string Summary(IReadOnlyList<ChartPoint> points, string unit, string? plural = null)
     {
         var total = points.Sum(p => p.Count);
