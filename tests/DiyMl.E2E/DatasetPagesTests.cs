@@ -43,7 +43,8 @@ public sealed class DatasetPagesTests(PortalFixture portal)
         await page.GetByTestId("open-analysis").ClickAsync();
         await Expect(page.GetByTestId("analysis-summary")).ToContainTextAsync("5 images in 2 classes");
         await Expect(page.GetByTestId("analysis-chart")).ToHaveCountAsync(6);
-        await Expect(page.GetByTestId("analysis-chart").First.Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("analysis-chart").First.GetByRole(AriaRole.Row, new() { Name = "square 3" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("analysis-chart").First.GetByTestId("chart-summary")).ToHaveTextAsync("5 images in all. Most: square, 3 (60 %). Fewest: circle, 2.");
         await Expect(page.GetByTestId("analysis-warning").Filter(new() { HasText = "'circle' has only 2 images" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }

@@ -37,6 +37,11 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
         var test = await portal.Services.GetRequiredService<DiyMl.Domain.Testing.ModelTestService>().StartAsync(userId, first.Id, second.DatasetId);
         await WaitAsync(userId, test.Id);
         var run = (await portal.Services.GetRequiredService<DiyMl.Domain.Testing.ModelTestService>().ListAsync(userId, first.Id))[0];
+        // Pages seen with something on them: a published model, and a prediction for the report's charts.
+        await portal.Services.GetRequiredService<DiyMl.Domain.Publishing.PublishingService>().PublishAsync(userId, first.Id, "Shapes for the class", "Red discs and blue squares");
+        await page.GotoInteractiveAsync($"/models/{first.Id}/predict");
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
+        await page.GetByTestId("prediction-label").WaitForAsync();
 
         string[] paths =
         [
@@ -66,6 +71,8 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
             var name = who + "-" + string.Concat(path.Split('?')[0].Select(c => char.IsLetterOrDigit(c) ? c : '_')).Trim('_');
             await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}-1366.png"), FullPage = true });
             await page.SetViewportSizeAsync(820, 1180);
+            // Below 960 px the drawer closes with a slide: shoot once the page has moved to the left edge.
+            await page.WaitForFunctionAsync("() => { const m = document.querySelector('.mud-main-content'); return !m || parseFloat(getComputedStyle(m).marginLeft) === 0; }");
             await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}-820.png"), FullPage = true });
             await page.SetViewportSizeAsync(1366, 768);
         }

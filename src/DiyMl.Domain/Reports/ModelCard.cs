@@ -46,22 +46,22 @@ public sealed class ModelCardService(ModelReportService reports, IImageStore ima
         var limits = new List<string>();
         foreach (var c in classes.Where(c => c.TrainImages is < FewImages))
         {
-            limits.Add($"\"{c.Label}\" was learnt from only {c.TrainImages} image(s); answers for it are less reliable. Add more pictures of it and retrain.");
+            limits.Add($"\"{c.Label}\" was learnt from only {Pictures(c.TrainImages ?? 0)}; answers for it are less reliable. Add more pictures of it and retrain.");
         }
 
         foreach (var c in classes.Where(c => c.ValidationImages > 0 && c.Recall < 0.7))
         {
-            limits.Add($"\"{c.Label}\" is recognised in only {c.Recall:P0} of validation images.");
+            limits.Add($"\"{c.Label}\" is recognised in only {c.Recall:P0} of the pictures kept aside to check it.");
         }
 
         if (report.Validation.Count < 30)
         {
-            limits.Add($"Accuracy was measured on only {report.Validation.Count} validation image(s), so it may be off by several points.");
+            limits.Add($"It was checked on only {Pictures(report.Validation.Count)}, so how often it is right may be off by several points.");
         }
 
         if (report.Training.LeakagePairs > 0)
         {
-            limits.Add($"{report.Training.LeakagePairs} near-identical picture pair(s) were on both sides of the split; the validation accuracy may be too optimistic.");
+            limits.Add($"{(report.Training.LeakagePairs == 1 ? "1 pair of near-identical pictures was" : $"{report.Training.LeakagePairs} pairs of near-identical pictures were")} both learned from and used to check it, so it may be less often right than measured.");
         }
 
         foreach (var unknown in report.Tests.SelectMany(t => t.UnknownClasses).Select(u => u.Label).Distinct(StringComparer.Ordinal))
@@ -69,7 +69,9 @@ public sealed class ModelCardService(ModelReportService reports, IImageStore ima
             limits.Add($"Tests contained \"{unknown}\", a class this model was never taught; it always answers one of its own classes.");
         }
 
-        limits.Add($"It only knows {string.Join(", ", report.Training.Classes)}: any other picture still gets one of these labels (often marked uncertain below {report.Training.UncertaintyThreshold:P0} confidence).");
+        limits.Add($"It only knows {string.Join(", ", report.Training.Classes)}: any other picture still gets one of these labels (often marked unsure, below {report.Training.UncertaintyThreshold:P0} sure).");
         return limits;
     }
+
+    private static string Pictures(int count) => count == 1 ? "1 picture" : $"{count} pictures";
 }
