@@ -11,9 +11,16 @@ internal static class ResNetOnnxGraph
 {
     public const string Input = "image";
 
-    public static ModelProto Build(string modelDirectory, FeatureRecipe recipe, LinearHead head)
+    /// <param name="backbonePath">The network the recipe's space runs on when it is not the package's FP32 one (the INT8 network, <see cref="ResNetFeaturizer.BackboneFor"/>).</param>
+    public static ModelProto Build(string modelDirectory, FeatureRecipe recipe, LinearHead head, string? backbonePath = null)
     {
-        var model = Parse(Path.Combine(modelDirectory, "ResNet18Onnx", "ResNet18.onnx"));
+        if (recipe.Int8 && backbonePath is null)
+        {
+            throw new ArgumentException("An INT8 feature space needs the INT8 network's path.", nameof(backbonePath));
+        }
+
+        // The INT8 backbone keeps the FP32 one's input and tensor names, so the same splice and taps apply.
+        var model = Parse(backbonePath ?? Path.Combine(modelDirectory, "ResNet18Onnx", "ResNet18.onnx"));
         var preprocess = Parse(Path.Combine(modelDirectory, "ResNetPrepOnnx", "ResNetPreprocess.onnx")).Graph;
         var graph = model.Graph;
         var constants = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
