@@ -38,7 +38,13 @@ internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureT
         OnnxInput.LetterboxRule(ResNetFeaturizer.Size));
 
     /// <summary>v2 on the INT8 network: the same taps; the export embeds the quantized backbone the portal runs.</summary>
-    public static readonly FeatureRecipe ResNetV2Int8 = ResNetV2 with { FeatureSpace = ResNetFeaturizer.VersionV2Int8, Int8 = true };
+    /// The quantizer drops ReLU nodes (the uint8 clamp is the ReLU), so stage 3 is named by its tensor, which keeps its name.
+    public static readonly FeatureRecipe ResNetV2Int8 = ResNetV2 with
+    {
+        FeatureSpace = ResNetFeaturizer.VersionV2Int8,
+        Taps = [ResNetV2.Taps[0] with { Tensor = FeatureGraph.Stage3 }, ResNetV2.Taps[1]],
+        Int8 = true,
+    };
 
     private static readonly IReadOnlyDictionary<string, FeatureRecipe> Known = new Dictionary<string, FeatureRecipe>(StringComparer.Ordinal)
     {
