@@ -4,11 +4,12 @@ using Microsoft.ML.OnnxRuntime;
 namespace DiyMl.Infrastructure.Ml;
 
 /// <summary>
-/// Turns an image into ResNet18's 512 features, reproducing ML.NET's DnnFeaturizeImage pipeline
+/// Turns an image into ResNet18 features (v1: 512, v2: 768, on the FP32 network or on the INT8 one
+/// of <see cref="Int8Network"/>), v1 reproducing ML.NET's DnnFeaturizeImage pipeline
 /// (ResizeImages 224 → ExtractPixels → ResNetPreprocess.onnx → ResNet18.onnx) without its
 /// overhead: SkiaSharp decodes and resizes, and the preprocessing graph - which only reorders
 /// RGB to BGR and subtracts a per-pixel ImageNet mean image - is folded into one loop here.
-/// Two shared sessions (<see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// Per network, two shared sessions (<see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
 /// is thread-safe): one spreading each image over every core, for the latency of a single
 /// prediction; and, for bulk featurization, one running each image on its caller's thread, so
 /// one caller per core keeps every core busy - one image's decoding overlaps another's network
