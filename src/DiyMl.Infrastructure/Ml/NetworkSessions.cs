@@ -9,7 +9,7 @@ namespace DiyMl.Infrastructure.Ml;
 /// </summary>
 internal sealed class Network(Func<byte[]> graph) : IDisposable
 {
-    private readonly Lazy<byte[]> _graph = new(graph, LazyThreadSafetyMode.ExecutionAndPublication);
+    // The graph's bytes are built per session and not kept: 64 MB for FP32 that the session holds in its own form anyway.
     private readonly Lazy<InferenceSession>[] _sessions = new Lazy<InferenceSession>[2];
     private readonly Lock _gate = new();
 
@@ -18,7 +18,7 @@ internal sealed class Network(Func<byte[]> graph) : IDisposable
         var index = bulk ? 1 : 0;
         lock (_gate)
         {
-            _sessions[index] ??= new Lazy<InferenceSession>(() => Create(_graph.Value, bulk ? 1 : Environment.ProcessorCount), LazyThreadSafetyMode.ExecutionAndPublication);
+            _sessions[index] ??= new Lazy<InferenceSession>(() => Create(graph(), bulk ? 1 : Environment.ProcessorCount), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         return _sessions[index].Value;
