@@ -8,10 +8,14 @@ using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Ml;
 using SkiaSharp;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality | --calibration [splits] | --training-time] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality | --calibration [splits] | --training-time | --int8] [--precision Int8|Fp32] [--default-model] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
 var calibration = args.Contains("--calibration");
 var trainingTime = args.Contains("--training-time");
+var int8Only = args.Contains("--int8");
+var defaultOnly = args.Contains("--default-model"); // --quality for the default model type only
+// The network new models are trained on (Ml:Precision): --quality run once per precision compares them.
+var precision = Enum.Parse<NetworkPrecision>(args.SkipWhile(a => a != "--precision").Skip(1).FirstOrDefault() ?? nameof(NetworkPrecision.Int8), ignoreCase: true);
 var quality = args.Contains("--quality");
 var throughputOnly = args.Contains("--throughput-only");
 var trainingOnly = args.Contains("--training-only");
@@ -36,6 +40,23 @@ if (calibration)
     return; // printed only: docs/model-quality.md quotes it
 }
 
+report.Line($"precision of new models: {precision}");
+if (int8Only)
+{
+    report.Line("## INT8 network: featurization throughput beside the bare FP32 network (interleaved rounds), agreement with FP32");
+    Int8Throughput.Compare(report, resnet, "Fashion-MNIST 28x28 PNG", [.. fashion.Select(f => f.Png)]);
+    Int8Throughput.Compare(report, resnet, "colour 640x480 JPEG", jpegs);
+    Int8Throughput.Agreement(report, resnet, "Fashion-MNIST", [.. fashion.Select(f => f.Png)]);
+    foreach (var (name, folders) in Quality.Sets)
+    {
+        var (clipTrain, clipTest) = Quality.Load(folders, quick ? 10 : 40);
+        Int8Throughput.Agreement(report, resnet, name, [.. clipTrain.Concat(clipTest).Select(c => c.Bytes)]);
+    }
+
+    report.Line($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB; load average at end: {LoadAverage()}");
+    return;
+}
+
 if (!trainingOnly && !quality)
 {
     report.Line("## Featurization throughput (bare ONNX Runtime vs ours, interleaved rounds on the same machine state)");
@@ -53,7 +74,7 @@ try
 
     using var engine = new LiteDbEngine(directory);
     var blobs = new FileBlobStore(directory);
-    var trainer = new MlModelTrainer(blobs, new Lazy<ResNetFeaturizer>(() => resnet), new FeatureCache(engine));
+    var trainer = new MlModelTrainer(blobs, new Lazy<ResNetFeaturizer>(() => resnet), new FeatureCache(engine), Microsoft.Extensions.Options.Options.Create(new MlOptions { Precision = precision }));
     var store = new Func<IEnumerable<(string Label, byte[] Png)>, Task<List<LabelledImage>>>(async images =>
     {
         var stored = new List<LabelledImage>();
@@ -78,9 +99,14 @@ try
         foreach (var (name, (trainImages, test)) in sets)
         {
             var stored = await store(trainImages);
-            foreach (var type in ModelCatalog.All.Select(t => t.Id))
+            foreach (var type in ModelCatalog.All.Select(t => t.Id).Where(t => !defaultOnly || t == ModelCatalog.ResNetLbfgs))
             {
                 await Quality.MeasureAsync(report, name, trainer, qualityPredictor, blobs, resnet, stored, test, type, []);
+            }
+
+            if (defaultOnly)
+            {
+                continue;
             }
 
             await Quality.MeasureAsync(report, name, trainer, qualityPredictor, blobs, resnet, stored, test, ModelCatalog.ResNetLbfgs, new() { [ModelCatalog.AugmentFlip] = 1 - ModelCatalog.Default.Parameters.Single(p => p.Name == ModelCatalog.AugmentFlip).Default });

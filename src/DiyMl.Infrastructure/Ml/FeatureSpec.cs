@@ -9,10 +9,11 @@ namespace DiyMl.Infrastructure.Ml;
 /// </summary>
 internal sealed record FeatureSpec(bool Transfer, int PixelSize, bool Colour, string? Featurizer = null)
 {
-    public static FeatureSpec For(string modelTypeId, IReadOnlyDictionary<string, double> parameters) =>
+    /// <summary>The features a NEW model of a type is trained on; <paramref name="precision"/> picks the ResNet network (<c>Ml:Precision</c>).</summary>
+    public static FeatureSpec For(string modelTypeId, IReadOnlyDictionary<string, double> parameters, NetworkPrecision precision) =>
         modelTypeId == ModelCatalog.Pixels
             ? new FeatureSpec(false, (int)parameters["size"], parameters["colour"] >= 1)
-            : new FeatureSpec(true, ResNetFeaturizer.Size, true, ResNetFeaturizer.Version);
+            : new FeatureSpec(true, ResNetFeaturizer.Size, true, ResNetFeaturizer.VersionFor(precision));
 
     public bool IsV1 => Transfer && Featurizer == ResNetFeaturizer.VersionV1;
 

@@ -26,7 +26,7 @@ public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> res
         var ml = new MLContext(seed: 0);
         var (metadata, head) = ModelPackage.Read(ml, buffer);
         var empty = ml.Data.LoadFromEnumerable(new List<ExportInput>());
-        using var graph = metadata.Spec is { Transfer: true, IsV1: false } ? new TempGraph(resnet.Value.ModelDirectory) : null;
+        using var graph = metadata.Spec is { Transfer: true, IsV1: false } ? new TempGraph(resnet.Value.FeatureGraphFor(metadata.Featurizer!)) : null;
         var featurizer = Featurizer(ml, metadata, graph?.Path).Fit(empty);
         var scored = head.Transform(featurizer.Transform(empty));
         var labels = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored);
@@ -97,10 +97,10 @@ public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> res
     {
         private readonly string _directory = Directory.CreateTempSubdirectory("diyml-graph").FullName;
 
-        public TempGraph(string modelDirectory)
+        public TempGraph(byte[] graph)
         {
             Path = System.IO.Path.Combine(_directory, "features-v2.onnx");
-            File.WriteAllBytes(Path, FeatureGraph.Build(System.IO.Path.Combine(modelDirectory, "ResNet18Onnx", "ResNet18.onnx")));
+            File.WriteAllBytes(Path, graph); // the FP32 or INT8 network, as the model's space runs it
         }
 
         public string Path { get; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Training;
 using Microsoft.ML;
+using Microsoft.Extensions.Options;
 
 namespace DiyMl.Infrastructure.Ml;
 
@@ -10,8 +11,9 @@ namespace DiyMl.Infrastructure.Ml;
 /// fresh seeded MLContext (cancellable through CancelExecution), evaluate on the validation split,
 /// and package the head with its metadata.
 /// </summary>
-public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resnet, FeatureCache cache) : IModelTrainer
+public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resnet, FeatureCache cache, IOptions<MlOptions>? options = null) : IModelTrainer
 {
+    private readonly NetworkPrecision _precision = options?.Value.Precision ?? new MlOptions().Precision;
     private readonly FeatureExtractor _extractor = new(blobs, resnet, cache);
 
     public async Task<TrainedArtifact> TrainAsync(TrainingInput input, IProgress<TrainingProgressUpdate> progress, CancellationToken ct)
@@ -24,7 +26,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
             throw new DomainValidationException("dataset", "Training needs at least two classes with images in the training split.");
         }
 
-        var spec = FeatureSpec.For(type.Id, parameters);
+        var spec = FeatureSpec.For(type.Id, parameters, _precision);
         var flip = parameters[ModelCatalog.AugmentFlip] >= 1;
         var requests = input.Train.Select(i => new FeatureRequest(i, false))
             .Concat(flip ? input.Train.Select(i => new FeatureRequest(i, true)) : [])
@@ -61,7 +63,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         string[] classes = ["a", "b", "c"];
         var random = new Random(1);
         var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.ResNetLbfgs, new Dictionary<string, double>());
-        var spec = FeatureSpec.For(type.Id, parameters);
+        var spec = FeatureSpec.For(type.Id, parameters, _precision);
         var rows = Enumerable.Range(0, 36).Select(i => new FeatureRow
         {
             Label = classes[i % 3],

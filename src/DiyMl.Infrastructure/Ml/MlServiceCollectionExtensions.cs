@@ -1,5 +1,7 @@
 using DiyMl.Domain.Training;
+using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DiyMl.Infrastructure.Ml;
 
@@ -8,7 +10,10 @@ public static class MlServiceCollectionExtensions
     /// <summary>Trainer, predictor and exporter as singletons over one shared ResNet18 featurizer, warmed up in the background at start-up.</summary>
     public static IServiceCollection AddMl(this IServiceCollection services)
     {
-        services.AddSingleton(_ => new Lazy<ResNetFeaturizer>(() => new ResNetFeaturizer(), LazyThreadSafetyMode.ExecutionAndPublication));
+        // The INT8 network is produced into, and kept in, the data directory (Quantization/Int8Network).
+        services.AddSingleton(sp => new Lazy<ResNetFeaturizer>(
+            () => new ResNetFeaturizer(networkDirectory: Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "networks")),
+            LazyThreadSafetyMode.ExecutionAndPublication));
         services.AddSingleton<FeatureCache>();
         services.AddSingleton<MlModelTrainer>();
         services.AddSingleton<IModelTrainer>(sp => sp.GetRequiredService<MlModelTrainer>());

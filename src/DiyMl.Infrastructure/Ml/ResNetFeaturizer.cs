@@ -1,13 +1,15 @@
+using DiyMl.Infrastructure.Ml.Quantization;
 using Microsoft.ML.OnnxRuntime;
 
 namespace DiyMl.Infrastructure.Ml;
 
 /// <summary>
-/// Turns an image into ResNet18's 512 features, reproducing ML.NET's DnnFeaturizeImage pipeline
+/// Turns an image into ResNet18 features (v1: 512, v2: 768, on the FP32 network or on the INT8 one
+/// of <see cref="Int8Network"/>), v1 reproducing ML.NET's DnnFeaturizeImage pipeline
 /// (ResizeImages 224 → ExtractPixels → ResNetPreprocess.onnx → ResNet18.onnx) without its
 /// overhead: SkiaSharp decodes and resizes, and the preprocessing graph - which only reorders
 /// RGB to BGR and subtracts a per-pixel ImageNet mean image - is folded into one loop here.
-/// Two shared sessions (<see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// Per network, two shared sessions (<see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
 /// is thread-safe): one spreading each image over every core, for the latency of a single
 /// prediction; and, for bulk featurization, one running each image on its caller's thread, so
 /// one caller per core keeps every core busy - one image's decoding overlaps another's network
@@ -28,8 +30,18 @@ public sealed class ResNetFeaturizer : IDisposable
     /// </summary>
     public const string VersionV2 = "resnet18-0.23.1+v2-letterbox-white-s3s4-sqrt-l2";
 
-    /// <summary>The feature space new models are trained in.</summary>
+    /// <summary>
+    /// Feature space v2 computed by the INT8 network (<see cref="Int8Network"/>): the same recipe,
+    /// features within a cosine of ~0.99 of v2's but not equal, so its own space - a head fitted on
+    /// one is never fed the other, and the cache keeps them apart.
+    /// </summary>
+    public const string VersionV2Int8 = VersionV2 + "+int8-" + Int8Network.Recipe;
+
+    /// <summary>The FP32 feature space new models are trained in with <c>Ml:Precision</c> = Fp32.</summary>
     public const string Version = VersionV2;
+
+    /// <summary>The feature space new models are trained in at a precision.</summary>
+    public static string VersionFor(NetworkPrecision precision) => precision == NetworkPrecision.Int8 ? VersionV2Int8 : VersionV2;
 
     public const int Size = 224;
     public const int FeatureCountV1 = 512;
@@ -37,15 +49,17 @@ public sealed class ResNetFeaturizer : IDisposable
     private const int Plane = Size * Size;
     private static readonly long[] Shape = [1, 3, Size, Size];
 
-    private readonly InferenceSession _session;
-    private readonly Lazy<InferenceSession> _bulkSession;
+    private readonly Network _fp32;
+    private readonly Network _int8;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _mean; // BGR planes, as the network expects them
 
     [ThreadStatic]
     private static float[]? t_input;
 
-    public ResNetFeaturizer(string? modelDirectory = null)
+    /// <param name="modelDirectory">Where the package's ONNX files are (default: next to the app).</param>
+    /// <param name="networkDirectory">Where the INT8 network is produced and kept (the portal passes its data directory's <c>networks</c> folder).</param>
+    public ResNetFeaturizer(string? modelDirectory = null, string? networkDirectory = null)
     {
         ModelDirectory = modelDirectory ?? Path.Combine(AppContext.BaseDirectory, "DnnImageModels");
         var backbone = Path.Combine(ModelDirectory, "ResNet18Onnx", "ResNet18.onnx");
@@ -57,12 +71,30 @@ public sealed class ResNetFeaturizer : IDisposable
 
         _mean = ReadMeanImage(preprocess);
 
-        // One graph serves both spaces: it keeps v1's output and adds v2's, so a v1 model's
+        BackbonePath = backbone;
+        NetworkDirectory = networkDirectory ?? Path.Combine(Path.GetTempPath(), "diyml-networks");
+
+        // One FP32 graph serves v1 and v2: it keeps v1's output and adds v2's, so a v1 model's
         // features come from the same network without a second copy of its weights in memory.
-        var graph = FeatureGraph.Build(backbone);
-        _session = CreateSession(graph, Environment.ProcessorCount);
-        _bulkSession = new Lazy<InferenceSession>(() => CreateSession(graph, 1));
+        // Each network loads on first use: a portal whose models are all INT8 never holds the FP32 one.
+        _fp32 = new Network(() => FeatureGraph.Build(backbone));
+        _int8 = new Network(() => FeatureGraph.Build(Int8BackbonePath()));
     }
+
+    /// <summary>The package's FP32 <c>ResNet18.onnx</c>.</summary>
+    public string BackbonePath { get; }
+
+    /// <summary>Where <see cref="Int8Network"/> keeps the quantized network.</summary>
+    public string NetworkDirectory { get; }
+
+    /// <summary>The quantized backbone's path, produced first if it is missing or corrupt.</summary>
+    public string Int8BackbonePath() => Int8Network.Ensure(BackbonePath, NetworkDirectory, PrepareInput);
+
+    /// <summary>The backbone (no feature tail) a ResNet feature space runs on.</summary>
+    public string BackboneFor(string featurizer) => featurizer == VersionV2Int8 ? Int8BackbonePath() : BackbonePath;
+
+    /// <summary>The backbone with the v2 feature nodes and output, as a space runs it (<see cref="FeatureGraph"/>).</summary>
+    public byte[] FeatureGraphFor(string featurizer) => FeatureGraph.Build(BackboneFor(featurizer));
 
     /// <summary>
     /// Part of the feature-cache key: changes whenever any image's features in that space could
@@ -71,15 +103,18 @@ public sealed class ResNetFeaturizer : IDisposable
     /// </summary>
     public static string CacheVersion(string featurizer) => featurizer == VersionV1 ? VersionV1 + "+exif-upright" : featurizer;
 
+    /// <summary>Whether a space's features come from the INT8 network.</summary>
+    public static bool IsInt8(string featurizer) => featurizer == VersionV2Int8;
+
     /// <summary>How many features a space has; throws for a space this version does not know.</summary>
     public static int FeatureCount(string featurizer) => featurizer switch
     {
         VersionV1 => FeatureCountV1,
-        VersionV2 => FeatureCountV2,
+        VersionV2 or VersionV2Int8 => FeatureCountV2,
         _ => throw new InvalidDataException($"Unknown feature space '{featurizer}'."),
     };
 
-    public static bool IsKnown(string featurizer) => featurizer is VersionV1 or VersionV2;
+    public static bool IsKnown(string featurizer) => featurizer is VersionV1 or VersionV2 or VersionV2Int8;
 
     /// <summary>
     /// The v2 picture as the network sees it before preprocessing: 224×224 RGB bytes, row by row
@@ -110,7 +145,7 @@ public sealed class ResNetFeaturizer : IDisposable
     public float[] Featurize(ReadOnlySpan<byte> image, bool flip, string imageName, bool bulk = false, string featurizer = Version)
     {
         var v1 = featurizer == VersionV1;
-        if (!v1 && featurizer != VersionV2)
+        if (!IsKnown(featurizer))
         {
             throw new InvalidDataException($"Unknown feature space '{featurizer}'.");
         }
@@ -121,13 +156,28 @@ public sealed class ResNetFeaturizer : IDisposable
             Fill(bitmap.GetPixelSpan(), flip, input);
         }
 
-        return RunNetwork(input, bulk, v1 ? FeatureGraph.PooledV1 : FeatureGraph.Output);
+        return RunNetwork(input, bulk, v1 ? FeatureGraph.PooledV1 : FeatureGraph.Output, IsInt8(featurizer));
     }
 
-    /// <summary>v2 features of pixels already prepared by <see cref="PreparePixels"/> (RGB, HWC).</summary>
-    public float[] FeaturizePrepared(ReadOnlySpan<byte> rgb)
+    /// <summary>v2 features (FP32 or INT8 network) of pixels already prepared by <see cref="PreparePixels"/> (RGB, HWC).</summary>
+    public float[] FeaturizePrepared(ReadOnlySpan<byte> rgb, string featurizer = VersionV2) =>
+        RunNetwork(PrepareInput(rgb.ToArray()), false, FeatureGraph.Output, IsInt8(featurizer));
+
+    /// <summary>
+    /// The network alone on a prepared BGR, mean-subtracted input (also the benchmark's baseline);
+    /// <paramref name="int8"/> runs the quantized network instead of the FP32 one.
+    /// </summary>
+    public float[] RunNetwork(float[] input, bool bulk = false, string output = FeatureGraph.PooledV1, bool int8 = false)
     {
-        var input = t_input ??= new float[3 * Plane];
+        var session = (int8 ? _int8 : _fp32).Session(bulk);
+        using var value = OrtValue.CreateTensorValueFromMemory(input, Shape);
+        using var outputs = session.Run(_runOptions, [FeatureGraph.Input], [value], [output]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>224×224 RGB bytes (HWC) as the network's input: BGR planes minus the mean image.</summary>
+    internal float[] PrepareInput(byte[] rgb)
+    {
         var rgba = new byte[4 * Plane];
         for (var i = 0; i < Plane; i++)
         {
@@ -137,40 +187,16 @@ public sealed class ResNetFeaturizer : IDisposable
             rgba[(4 * i) + 3] = 255;
         }
 
+        var input = new float[3 * Plane];
         Fill(rgba, false, input);
-        return RunNetwork(input, false, FeatureGraph.Output);
-    }
-
-    /// <summary>The network alone on a prepared BGR, mean-subtracted input (also the benchmark's baseline).</summary>
-    public float[] RunNetwork(float[] input, bool bulk = false, string output = FeatureGraph.PooledV1)
-    {
-        var session = bulk ? _bulkSession.Value : _session;
-        using var value = OrtValue.CreateTensorValueFromMemory(input, Shape);
-        using var outputs = session.Run(_runOptions, [FeatureGraph.Input], [value], [output]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        return input;
     }
 
     public void Dispose()
     {
-        _session.Dispose();
-        if (_bulkSession.IsValueCreated)
-        {
-            _bulkSession.Value.Dispose();
-        }
-
+        _fp32.Dispose();
+        _int8.Dispose();
         _runOptions.Dispose();
-    }
-
-    private static InferenceSession CreateSession(byte[] graph, int threads)
-    {
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        return new InferenceSession(graph, options);
     }
 
     private void Fill(ReadOnlySpan<byte> rgba, bool flip, float[] input)

@@ -37,11 +37,24 @@ internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureT
         Epsilon: 1e-12f,
         OnnxInput.LetterboxRule(ResNetFeaturizer.Size));
 
+    /// <summary>v2 on the INT8 network: the same taps; the export embeds the quantized backbone the portal runs.</summary>
+    /// The quantizer drops ReLU nodes (the uint8 clamp is the ReLU), so stage 3 is named by its tensor, which keeps its name.
+    public static readonly FeatureRecipe ResNetV2Int8 = ResNetV2 with
+    {
+        FeatureSpace = ResNetFeaturizer.VersionV2Int8,
+        Taps = [ResNetV2.Taps[0] with { Tensor = FeatureGraph.Stage3 }, ResNetV2.Taps[1]],
+        Int8 = true,
+    };
+
     private static readonly IReadOnlyDictionary<string, FeatureRecipe> Known = new Dictionary<string, FeatureRecipe>(StringComparer.Ordinal)
     {
         [ResNetV1.FeatureSpace] = ResNetV1,
         [ResNetV2.FeatureSpace] = ResNetV2,
+        [ResNetV2Int8.FeatureSpace] = ResNetV2Int8,
     };
+
+    /// <summary>Whether the space runs on the INT8 network (<see cref="Quantization.Int8Network"/>) rather than the package's FP32 one.</summary>
+    public bool Int8 { get; init; }
 
     /// <summary>The recipe of a stored model's feature space, or null when this version cannot export it.</summary>
     public static FeatureRecipe? For(string featureSpace) => Known.GetValueOrDefault(featureSpace);

@@ -41,7 +41,7 @@ public sealed class OnnxModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> r
             if (metadata.Featurizer is { } featureSpace)
             {
                 var recipe = FeatureRecipe.For(featureSpace) ?? throw new OnnxExportNotSupportedException($"its feature space '{featureSpace}' has no ONNX recipe");
-                return Describe(ResNetOnnxGraph.Build(resnet.Value.ModelDirectory, recipe, linear), metadata, ResNetFeaturizer.Size, recipe.ResizeRule);
+                return Describe(ResNetOnnxGraph.Build(resnet.Value.ModelDirectory, recipe, linear, resnet.Value.BackboneFor(featureSpace)), metadata, ResNetFeaturizer.Size, recipe.ResizeRule);
             }
 
             var rule = OnnxInput.CentreCropRule(metadata.PixelSize) + (metadata.Colour ? "" : " The file turns the pixels gray itself.");

@@ -11,9 +11,16 @@ internal static class ResNetOnnxGraph
 {
     public const string Input = "image";
 
-    public static ModelProto Build(string modelDirectory, FeatureRecipe recipe, LinearHead head)
+    /// <param name="backbonePath">The network the recipe's space runs on when it is not the package's FP32 one (the INT8 network, <see cref="ResNetFeaturizer.BackboneFor"/>).</param>
+    public static ModelProto Build(string modelDirectory, FeatureRecipe recipe, LinearHead head, string? backbonePath = null)
     {
-        var model = Parse(Path.Combine(modelDirectory, "ResNet18Onnx", "ResNet18.onnx"));
+        if (recipe.Int8 && backbonePath is null)
+        {
+            throw new ArgumentException("An INT8 feature space needs the INT8 network's path.", nameof(backbonePath));
+        }
+
+        // The INT8 backbone keeps the FP32 one's input and tensor names, so the same splice and taps apply.
+        var model = Parse(backbonePath ?? Path.Combine(modelDirectory, "ResNet18Onnx", "ResNet18.onnx"));
         var preprocess = Parse(Path.Combine(modelDirectory, "ResNetPrepOnnx", "ResNetPreprocess.onnx")).Graph;
         var graph = model.Graph;
         var constants = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
@@ -24,7 +31,7 @@ internal static class ResNetOnnxGraph
         var pre = new OnnxGraph(graph, "diyml/pre/");
         var floats = pre.Node("Cast", [Input], OnnxGraph.Int("to", (int)TensorProto.Types.DataType.Float));
         var planes = pre.Node("Transpose", [floats], OnnxGraph.Ints("perm", 0, 3, 1, 2));
-        Splice(preprocess, graph, pre, planes, networkInput);
+        Splice(preprocess, graph, pre, planes, networkInput, model.OpsetImport.Single(o => o.Domain.Length == 0).Version);
 
         var post = new OnnxGraph(graph, "diyml/head/");
         var parts = recipe.Taps.Select(tap => Tap(post, tap with { Tensor = TensorOf(network, tap.Tensor) }, recipe.Epsilon)).ToList();
@@ -67,7 +74,7 @@ internal static class ResNetOnnxGraph
     }
 
     /// <summary>Copies the preprocessing graph's nodes and constants, its input and output wired to ours, every other name prefixed.</summary>
-    private static void Splice(GraphProto source, GraphProto target, OnnxGraph into, string input, string output)
+    private static void Splice(GraphProto source, GraphProto target, OnnxGraph into, string input, string output, long opset)
     {
         var sourceInput = source.Input.Select(i => i.Name).Except(source.Initializer.Select(i => i.Name)).Single();
         var sourceOutput = source.Output.Single().Name;
@@ -93,8 +100,31 @@ internal static class ResNetOnnxGraph
                 copy.Output[i] = Rename(copy.Output[i]);
             }
 
+            if (opset >= 13)
+            {
+                SplitSizesAsInput(copy, target);
+            }
+
             into.Nodes.Add(copy);
         }
+    }
+
+    // The preprocessing graph is opset 8; the INT8 backbone is opset 13, where Split takes its
+    // sizes as a second input instead of an attribute. Same split, the new spelling.
+    private static void SplitSizesAsInput(NodeProto node, GraphProto target)
+    {
+        if (node.OpType != "Split" || node.Attribute.FirstOrDefault(a => a.Name == "split") is not { } sizes)
+        {
+            return;
+        }
+
+        var name = node.Output[0] + "/split";
+        var constant = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        constant.Dims.Add(sizes.Ints.Count);
+        constant.Int64Data.AddRange(sizes.Ints);
+        target.Initializer.Add(constant);
+        node.Attribute.Remove(sizes);
+        node.Input.Add(name);
     }
 
     private static ModelProto Parse(string path)
