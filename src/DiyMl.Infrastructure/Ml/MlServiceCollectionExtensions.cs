@@ -1,5 +1,7 @@
 using DiyMl.Domain.Training;
+using DiyMl.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DiyMl.Infrastructure.Ml;
 
@@ -14,6 +16,8 @@ public static class MlServiceCollectionExtensions
         services.AddSingleton<IModelTrainer>(sp => sp.GetRequiredService<MlModelTrainer>());
         services.AddSingleton<MlModelPredictor>();
         services.AddSingleton<IModelPredictor>(sp => sp.GetRequiredService<MlModelPredictor>());
+        // Download parts built once per feature space live in the data directory (a volume in Docker), not in /tmp.
+        services.AddSingleton(sp => new Export.FeaturizerZipCache(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "exports")));
         services.AddSingleton<IModelExporter, MlModelExporter>();
         services.AddSingleton<IOnnxModelExporter, Onnx.OnnxModelExporter>();
         services.AddOptions<MlOptions>().BindConfiguration(MlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
