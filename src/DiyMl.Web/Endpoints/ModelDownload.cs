@@ -14,9 +14,9 @@ public sealed class DownloadLimitOptions
 
     /// <summary>
     /// Exports built at the same time. An ML.NET zip is composed from a cached featurizer part
-    /// (stream copies, a few MB of buffers); an ONNX file is built in memory around a copy of the
-    /// network (about +200 MB while it is written), and the first zip of a feature space builds its
-    /// part once (+350 MB): one at a time keeps the worst case at one such build (docs/benchmarks.md).
+    /// (stream copies: +4 MB measured); an ONNX file is built in memory around a copy of the network
+    /// (+93 MB), and the first zip of a feature space builds its part once (+550 MB): one at a time
+    /// keeps the worst case at one such build (docs/benchmarks.md, "Model downloads").
     /// </summary>
     [Range(1, 64)]
     public int MaxConcurrent { get; set; } = 1;
