@@ -53,7 +53,7 @@ public sealed class FeaturizerZipCache(string directory)
                     build(file);
                 }
 
-                ct.ThrowIfCancellationRequested();
+                // Kept even if the download that built it was cancelled meanwhile: the next one needs it.
                 File.Move(partial, path, overwrite: true);
             }
             finally
