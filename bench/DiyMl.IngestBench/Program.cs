@@ -41,7 +41,7 @@ if (args.Contains("--training"))
 
 if (args.Contains("--downloads"))
 {
-    // Peak server memory of 1 and 4 concurrent model downloads (issue 12).
+    // Peak server memory of 1 and 4 concurrent model downloads, zip (cold and warm featurizer part) and ONNX (issue 12).
     var section = await DownloadScenario.RunAsync(webDll);
     if (!args.Contains("--no-write"))
     {

@@ -19,6 +19,8 @@ public static class MlServiceCollectionExtensions
         services.AddSingleton<IModelTrainer>(sp => sp.GetRequiredService<MlModelTrainer>());
         services.AddSingleton<MlModelPredictor>();
         services.AddSingleton<IModelPredictor>(sp => sp.GetRequiredService<MlModelPredictor>());
+        // Download parts built once per feature space live in the data directory (a volume in Docker), not in /tmp.
+        services.AddSingleton(sp => new Export.FeaturizerZipCache(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "exports")));
         services.AddSingleton<IModelExporter, MlModelExporter>();
         services.AddSingleton<IOnnxModelExporter, Onnx.OnnxModelExporter>();
         services.AddOptions<MlOptions>().BindConfiguration(MlOptions.Section).ValidateDataAnnotations().ValidateOnStart();

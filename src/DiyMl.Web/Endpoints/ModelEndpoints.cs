@@ -50,8 +50,8 @@ public static class ModelEndpoints
     }
 
     /// <summary>
-    /// The ML.NET zip by default (tens of MB for transfer models, as it carries the backbone), built with
-    /// bounded memory by <see cref="ModelDownload"/>; <c>?format=onnx</c> gives one ONNX file instead.
+    /// The ML.NET zip by default (tens of MB for transfer models, as it carries the backbone);
+    /// <c>?format=onnx</c> gives one ONNX file instead; both built with bounded memory by <see cref="ModelDownload"/>.
     /// </summary>
     internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string id, string? format, ModelService service, IModelExporter exporter, IOnnxModelExporter onnx, ModelDownload downloads, HttpContext http, CancellationToken ct)
     {
@@ -59,7 +59,7 @@ public static class ModelEndpoints
         var model = await service.GetAsync(http.User.GetUserId(), id, ct);
         if (asOnnx)
         {
-            return await ModelOnnxDownload.FileAsync(model, onnx, ct);
+            return await downloads.OnnxAsync(model, onnx, http, ct);
         }
 
         return await downloads.ZipAsync(model, exporter, http, ct);

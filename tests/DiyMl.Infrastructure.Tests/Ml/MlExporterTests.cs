@@ -1,6 +1,7 @@
 using DiyMl.Domain.Common;
 using DiyMl.Domain.Training;
 using DiyMl.Infrastructure.Ml;
+using DiyMl.Infrastructure.Ml.Export;
 using Microsoft.ML;
 
 namespace DiyMl.Infrastructure.Tests.Ml;
@@ -21,7 +22,7 @@ public sealed class MlExporterTests(MlFixture ml)
         var zipPath = Path.Combine(directory, "model.zip");
         await using (var file = File.Create(zipPath))
         {
-            await new MlModelExporter(ml.Blobs, ml.ResNet).ExportAsync(handle, file, TestContext.Current.CancellationToken);
+            await new MlModelExporter(ml.Blobs, ml.ResNet, new FeaturizerZipCache(Path.Combine(directory, "exports"))).ExportAsync(handle, file, TestContext.Current.CancellationToken);
         }
 
         var context = new MLContext();

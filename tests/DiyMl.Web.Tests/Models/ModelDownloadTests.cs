@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DiyMl.Web.Tests.Models;
 
-/// <summary>The zip download: built into a temporary file that goes when the response ends, a bounded number at once.</summary>
+/// <summary>Model downloads (zip and ONNX): built into a temporary file that goes when the response ends, a bounded number at once.</summary>
 public sealed class ModelDownloadTests
 {
     private static readonly TrainedModel Model = new() { Name = "Cats and dogs", ModelTypeId = ModelCatalog.Pixels, ArtifactSha256 = new string('a', 64), Classes = ["cat", "dog"] };
@@ -44,6 +44,29 @@ public sealed class ModelDownloadTests
     }
 
     [Fact]
+    public async Task An_onnx_download_takes_a_build_slot_like_a_zip_and_its_temp_file_goes_with_the_response()
+    {
+        using var downloads = new ModelDownload(Options.Create(new DownloadLimitOptions { MaxConcurrent = 1, MaxQueued = 0 }));
+        var onnx = new BlockingOnnxExporter();
+
+        var first = downloads.OnnxAsync(Model, onnx, new DefaultHttpContext(), CancellationToken.None);
+        await onnx.Started.Task;
+        var zipRefused = await downloads.ZipAsync(Model, new BlockingExporter(), new DefaultHttpContext(), CancellationToken.None);
+        var onnxRefused = await downloads.OnnxAsync(Model, onnx, new DefaultHttpContext(), CancellationToken.None);
+        onnx.Release.SetResult();
+        var served = await first;
+
+        Assert.Equal(StatusCodes.Status429TooManyRequests, Assert.IsType<ProblemHttpResult>(zipRefused.Result).StatusCode);
+        Assert.Equal(StatusCodes.Status429TooManyRequests, Assert.IsType<ProblemHttpResult>(onnxRefused.Result).StatusCode);
+        var file = Assert.IsType<FileStreamHttpResult>(served.Result);
+        Assert.Equal(("application/octet-stream", "Cats-and-dogs.onnx"), (file.ContentType, file.FileDownloadName));
+        var path = ((FileStream)file.FileStream).Name;
+        Assert.StartsWith(ModelDownload.TempPrefix, Path.GetFileName(path), StringComparison.Ordinal);
+        await file.FileStream.DisposeAsync();
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task A_failed_export_leaves_no_temp_file()
     {
         using var downloads = new ModelDownload(Options.Create(new DownloadLimitOptions()));
@@ -67,6 +90,20 @@ public sealed class ModelDownloadTests
             Started.TrySetResult();
             await Release.Task;
             await destination.WriteAsync("PK\u0003\u0004"u8.ToArray(), ct);
+        }
+    }
+
+    private sealed class BlockingOnnxExporter : IOnnxModelExporter
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task ExportAsync(ModelHandle model, Stream destination, CancellationToken ct)
+        {
+            Started.TrySetResult();
+            await Release.Task;
+            await destination.WriteAsync(new byte[8], ct);
         }
     }
 

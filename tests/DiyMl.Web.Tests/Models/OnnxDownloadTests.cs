@@ -67,6 +67,36 @@ public sealed class OnnxDownloadTests(PortalFactory portal) : IClassFixture<Port
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Zip_downloads_are_composed_from_one_featurizer_part_kept_in_the_data_directory_and_load_in_mlnet()
+    {
+        var (client, model) = await UserWithPixelModelAsync();
+
+        var first = await client.GetByteArrayAsync($"/api/models/{model.Id}/download");
+        var second = await client.GetByteArrayAsync($"/api/models/{model.Id}/download");
+
+        // One part for the feature space "8×8 colour pixels", reused, in the data directory (a volume in Docker).
+        var parts = Directory.GetFiles(Path.Combine(portal.DataDirectory, "exports"), "featurizer-pixels-8-colour-*.zip");
+        Assert.Single(parts);
+        Assert.Equal(Entries(first), Entries(second));
+        var path = Path.Combine(portal.DataDirectory, $"download-{Guid.NewGuid():N}.zip");
+        await File.WriteAllBytesAsync(path, first);
+        var loaded = new Microsoft.ML.MLContext().Model.Load(path, out var schema);
+        Assert.NotNull(schema.GetColumnOrNull("ImagePath"));
+        Assert.NotNull(loaded.GetOutputSchema(schema).GetColumnOrNull("PredictedLabel"));
+        File.Delete(path);
+    }
+
+    private static List<(string Name, string Sha256)> Entries(byte[] zip)
+    {
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        return [.. archive.Entries.Select(e =>
+        {
+            using var stream = e.Open();
+            return (e.FullName, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)));
+        })];
+    }
+
     /// <summary>A real (tiny) pixel model, trained directly by the ML engine on two flat colours, owned by a new user.</summary>
     private async Task<(HttpClient Client, TrainedModel Model)> UserWithPixelModelAsync()
     {
