@@ -42,7 +42,7 @@ internal static class CalibrationStudy
                 var temperatures = new List<string>();
                 foreach (var (train, test) in set.Splits)
                 {
-                    var (parameters, spec) = (ModelCatalog.Resolve(type, null).Parameters, FeatureSpec.For(type, ModelCatalog.Resolve(type, null).Parameters));
+                    var (parameters, spec) = (ModelCatalog.Resolve(type, null).Parameters, FeatureSpec.For(type, ModelCatalog.Resolve(type, null).Parameters, NetworkPrecision.Fp32));
                     float[] Features(byte[] bytes) => spec.Transfer ? V2(bytes) : PixelFeatures.Compute(bytes, spec.PixelSize, spec.Colour, false, "study");
                     var outcome = Split(type, parameters, spec, train.Select(p => (p.Label, Features(p.Bytes))).ToList(), test.Select(p => (p.Label, Features(p.Bytes))).ToList());
                     foreach (var (variant, answers) in outcome.Answers)

@@ -51,7 +51,7 @@ internal static class TrainingTime
         foreach (var type in ModelCatalog.All.Select(t => t.Id))
         {
             var parameters = ModelCatalog.Resolve(type, null).Parameters;
-            var spec = FeatureSpec.For(type, parameters);
+            var spec = FeatureSpec.For(type, parameters, NetworkPrecision.Fp32); // the rows are FP32 v2 features
             var pixelSeconds = 0.0;
             float[] Pixels(int i)
             {

@@ -53,7 +53,7 @@ public sealed class CalibrationTests(MlFixture ml)
         var noise = Enumerable.Range(0, 60).Select(i => Row(classes[i % 3], _ => random.NextSingle())).ToList();
         var separable = Enumerable.Range(0, 60).Select(i => Row(classes[i % 3], f => random.NextSingle() + (f % 3 == i % 3 ? 2f : 0f))).ToList();
         var (type, parameters) = ModelCatalog.Resolve(ModelCatalog.Pixels, new Dictionary<string, double> { ["size"] = 8, ["colour"] = 0 });
-        var spec = FeatureSpec.For(type.Id, parameters);
+        var spec = FeatureSpec.For(type.Id, parameters, NetworkPrecision.Fp32);
 
         (double L2, List<(float[] Probabilities, int Label)> HeldOut) Search(List<FeatureRow> rows)
         {
