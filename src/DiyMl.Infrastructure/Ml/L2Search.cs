@@ -1,3 +1,5 @@
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Training;
 using Microsoft.ML;
 
 namespace DiyMl.Infrastructure.Ml;
@@ -13,18 +15,21 @@ namespace DiyMl.Infrastructure.Ml;
 /// </summary>
 internal static class L2Search
 {
-    public static double Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct)
+    public static double Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct,
+        IProgress<TrainingProgressUpdate>? progress = null)
     {
         var ml = session.Ml;
         var (folds, splits) = (data.Folds, data.Splits(session, HeadFactory.ScalesToUnitLength(modelTypeId, session.Spec)));
         var grid = HeadFactory.L2Grid;
         var scores = new (double Accuracy, double LogLoss)[grid.Length * folds];
+        var trials = new TrialReporter(progress, grid, folds, scores);
         MlCancellation.Run(ml, () => Parallel.For(0, scores.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job =>
         {
             var (candidate, k) = Math.DivRem(job, folds);
             var model = HeadFactory.Candidate(ml, parameters, grid[candidate]).Fit(splits[k].Train);
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(splits[k].Test), HeadFactory.Label);
             scores[job] = (metrics.MicroAccuracy, double.IsFinite(metrics.LogLoss) ? metrics.LogLoss : 1e6);
+            trials.FoldDone(candidate);
         }), ct);
 
         var best = (L2: grid[^1], Accuracy: double.MinValue, LogLoss: double.MaxValue);

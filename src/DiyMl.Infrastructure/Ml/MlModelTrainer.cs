@@ -46,6 +46,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
             Temperature = head.Temperature,
             FinalTrainingImages = input.Train.Count + input.Validation.Count,
             FeatureSpace = spec.Featurizer,
+            LearningCurve = head.Curve,
         };
     }
 
@@ -90,15 +91,16 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         var mirrored = Enumerable.Range(0, input.TrainCount).Select(i => i >= distinctPictures).ToList();
         var folds = new CrossValidationRows(trainRows, input.Pictures, mirrored, input.Seed);
 
-        progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
         var watch = Stopwatch.StartNew();
         var chosen = new Dictionary<string, double>();
         var l2 = typeId == ModelCatalog.ResNetLbfgs ? parameters["l2"] : 0;
         if (HeadFactory.ChoosesL2(typeId, parameters))
         {
-            l2 = L2Search.Choose(session, folds, typeId, parameters, ct);
+            l2 = L2Search.Choose(session, folds, typeId, parameters, ct, progress);
             chosen["l2"] = l2;
         }
+
+        progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
 
         IEstimator<ITransformer> Estimator(int rows) => HeadFactory.Create(session.Ml, spec, typeId, parameters, l2, rows, classes.Count, input.Seed);
         var temperature = Calibration.FitTemperature(L2Search.HeldOut(session, folds, Estimator, ct));
@@ -113,6 +115,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
             : session.Evaluate(head, validationRows, temperature, ct);
         stages["evaluating"] = watch.Elapsed.TotalSeconds;
         progress.Report(new TrainingProgressUpdate("Evaluating", validationRows.Count, validationRows.Count));
+        var curve = LearningCurve.Measure(session, Estimator, trainRows, input.Pictures, validationRows, evaluation.Accuracy, input.Seed, progress, stages, ct);
 
         watch.Restart();
         var all = session.Load(input.Rows);
@@ -123,11 +126,11 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         };
         var package = ModelPackage.Write(session.Ml, metadata, final, all.Schema);
         stages["refitting"] = watch.Elapsed.TotalSeconds;
-        return new FittedHead(package, evaluation, chosen, temperature);
+        return new FittedHead(package, evaluation, chosen, temperature, curve);
     }
 
     private sealed record HeadInput(
         string ModelTypeId, IReadOnlyDictionary<string, double> Parameters, FeatureSpec Spec, IReadOnlyList<string> Classes, int Seed, IReadOnlyList<FeatureRow> Rows, int TrainCount, IReadOnlyList<int> Pictures);
 
-    private sealed record FittedHead(byte[] Package, Evaluation Evaluation, Dictionary<string, double> Chosen, double Temperature);
+    private sealed record FittedHead(byte[] Package, Evaluation Evaluation, Dictionary<string, double> Chosen, double Temperature, IReadOnlyList<LearningCurvePoint> Curve);
 }
