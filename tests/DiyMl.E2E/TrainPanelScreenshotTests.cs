@@ -36,6 +36,17 @@ public sealed class TrainPanelScreenshotTests(PortalFixture portal)
         await SnapBothAsync(page, "train-panel-during");
         await Expect(page.GetByTestId("learning-curve-sentence")).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await SnapBothAsync(page, "train-panel-after");
+
+        // The model page carries the same curve under its results.
+        await page.GetByTestId("train-result").GetByText("See what it got wrong").ClickAsync();
+        await Expect(page.GetByTestId("learning-curve-sentence")).ToBeVisibleAsync();
+        foreach (var (width, height) in new[] { (1366, 768), (820, 1180) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.SnapAsync("model-page-curve");
+            await page.GetByTestId("learning-curve").ScreenshotAsync(new() { Path = Path.Combine(Environment.GetEnvironmentVariable("DIYML_SCREENSHOTS")!, $"model-page-curve-panel-{width}.png") });
+        }
+
         await page.Context.CloseAsync();
     }
 

@@ -43,15 +43,25 @@ internal static class LearningCurve
         var validation = session.Load(validationRows);
         var truth = validationRows.Select(r => session.ClassIndex(r.Label)).ToArray();
         var points = new LearningCurvePoint[Shares.Length];
-        MlCancellation.Run(session.Ml, () => Parallel.For(0, Shares.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, s =>
+        try
         {
-            var chosen = Subset(order, Shares[s]);
-            var rows = Enumerable.Range(0, trainRows.Count).Where(i => chosen.Contains(pictures[i])).Select(i => trainRows[i]).ToList();
-            var model = estimator(rows.Count).Fit(session.Load(rows));
-            var probabilities = session.Probabilities(model, validation);
-            var right = probabilities.Where((p, i) => ArgMax(p) == truth[i]).Count();
-            points[s] = new LearningCurvePoint { Images = chosen.Count, Accuracy = (double)right / truth.Length };
-        }), ct);
+            MlCancellation.Run(session.Ml, () => Parallel.For(0, Shares.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, s =>
+            {
+                var chosen = Subset(order, Shares[s]);
+                var rows = Enumerable.Range(0, trainRows.Count).Where(i => chosen.Contains(pictures[i])).Select(i => trainRows[i]).ToList();
+                var model = estimator(rows.Count).Fit(session.Load(rows));
+                var probabilities = session.Probabilities(model, validation);
+                var right = probabilities.Where((p, i) => ArgMax(p) == truth[i]).Count();
+                points[s] = new LearningCurvePoint { Images = chosen.Count, Accuracy = (double)right / truth.Length };
+            }), ct);
+        }
+        catch (Exception e) when ((e is AggregateException or InvalidOperationException or ArgumentException) && !ct.IsCancellationRequested)
+        {
+            // The curve is advice on top of a model that is already good to save: a trainer that
+            // cannot fit a quarter of the pictures (too few rows for its settings) leaves the
+            // model without a curve, which the pages show as nothing, rather than failing it.
+            return [];
+        }
 
         progress.Report(new TrainingProgressUpdate(Stage, Shares.Length, Shares.Length));
         stages["learning curve"] = watch.Elapsed.TotalSeconds;
