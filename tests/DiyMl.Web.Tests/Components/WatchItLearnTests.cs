@@ -52,7 +52,7 @@ public sealed class WatchItLearnTests : MudBunitContext
         cut.Render(p => p.Add(x => x.Job, Running("Featurizing", 48, 153, at: 8, rate: 16, eta: 7)));
         cut.Render(p => p.Add(x => x.Job, Running("Featurizing", 80, 153, at: 10, rate: 16, eta: 5)));
 
-        Assert.Equal("Looked at 80 of 153 pictures in 10 s.", cut.Find("[data-testid=live-images-text]").TextContent.Trim());
+        Assert.Equal("Looked at 80 of 153 pictures in 10 s. The line starts at 6 s: the time before went into loading the image network.", cut.Find("[data-testid=live-images-text]").TextContent.Trim());
         Assert.Equal(3, cut.Find("[data-testid=live-images-chart] polyline").GetAttribute("points")!.Split(' ').Length);
         Assert.Contains("about 5 s left", cut.Find("[data-testid=job-eta]").TextContent, StringComparison.Ordinal);
         Assert.Contains("16 images/s", cut.Find("[data-testid=job-rate]").TextContent, StringComparison.Ordinal);
