@@ -34,6 +34,13 @@ public sealed class ProjectScreenTests(PortalFixture portal)
         await page.GetByTestId("project-train").ClickAsync();
         await Expect(page.GetByTestId("train-result-sentence")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"It got \d+ of 4 pictures it had not seen right \(\d+ %\)"),
             new() { Timeout = 180_000 });
+        // What more pictures would do, in a sentence, with the curve's figures as a table beside the chart.
+        await Expect(page.GetByTestId("learning-curve-sentence")).ToContainTextAsync(
+            new System.Text.RegularExpressions.Regex("^More pictures (would likely help|of the same kind are unlikely to help)"));
+        await Expect(page.GetByTestId("learning-curve-table").Locator("tbody tr")).ToHaveCountAsync(4);
+        await Expect(page.GetByTestId("learning-curve-table").Locator("tbody tr").Last).ToContainTextAsync("12 pictures");
+        await Expect(page.GetByTestId("live-trials-text")).ToContainTextAsync("Tried 9 settings; the best");
+        await page.SnapAsync("train-panel-after");
         await Expect(page.GetByTestId("version")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("version-link")).ToContainTextAsync("Version 1 · ");
 

@@ -46,12 +46,18 @@ public sealed partial class IngestSession
         var options = _context.Options;
         long unpacked = 0;
         var entries = 0;
+        var (files, file) = (archive.Entries.Take(options.MaxZipEntries).Count(IsFile), 0);
         foreach (var entry in archive.Entries)
         {
             if (++entries > options.MaxZipEntries)
             {
                 Reject(archiveName, $"The archive has more than {options.MaxZipEntries:N0} entries; only the first {options.MaxZipEntries:N0} were read.");
                 return;
+            }
+
+            if (IsFile(entry))
+            {
+                Unpacking?.Invoke(++file, files);
             }
 
             var entryName = ArchivePaths.DisplayName(archiveName + "/" + entry.FullName);
@@ -106,5 +112,9 @@ public sealed partial class IngestSession
                 await AddImageAsync(entryName, buffer, entryLabel, ct);
             }
         }
+
+        Unpacking?.Invoke(files, files);
     }
+
+    private static bool IsFile(ZipArchiveEntry entry) => !ArchivePaths.IsDirectory(entry.FullName) && !ArchivePaths.IsNoise(entry.FullName);
 }

@@ -35,6 +35,12 @@ public sealed partial class IngestSession : IAsyncDisposable
     /// <summary>Raised after each file's outcome is known (the upload panel shows progress with it).</summary>
     public event Action<IngestFileResult>? FileProcessed;
 
+    /// <summary>
+    /// Raised as each file of a zip archive is taken out, with its place and the archive's file
+    /// count ("Unpacking 34 of 150"); once more at the end with the count itself.
+    /// </summary>
+    public event Action<int, int>? Unpacking;
+
     public IngestReport Report => new(
         _results.Count(r => r.Status == IngestStatus.Accepted),
         _results.Count(r => r.Status == IngestStatus.Duplicate),

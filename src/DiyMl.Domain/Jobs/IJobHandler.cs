@@ -39,6 +39,12 @@ public interface IJobContext
     /// </summary>
     Task ReportAsync(JobStage stage, int done = 0, int total = 0);
 
+    /// <summary>
+    /// The same with the handler's own rate, time left and a tried setting (see
+    /// <see cref="ProgressDetail"/>). Contexts that keep no such detail just report the counts.
+    /// </summary>
+    Task ReportAsync(JobStage stage, int done, int total, ProgressDetail detail) => ReportAsync(stage, done, total);
+
     /// <summary>The model this job produced; saved with the job only if it succeeds.</summary>
     void SetModelId(string modelId);
 

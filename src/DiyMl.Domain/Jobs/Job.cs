@@ -102,6 +102,9 @@ public sealed class JobProgress
     /// <summary>Seconds spent per finished stage, in order.</summary>
     public Dictionary<string, double> StageSeconds { get; set; } = [];
 
+    /// <summary>Settings tried so far and how each scored, in the order they finished.</summary>
+    public List<JobTrial> Trials { get; set; } = [];
+
     public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
 
     public static JobProgress At(JobStage stage) => new() { Stage = stage.Name };
@@ -114,5 +117,6 @@ public sealed class JobProgress
         Rate = Rate,
         EtaSeconds = EtaSeconds,
         StageSeconds = new Dictionary<string, double>(StageSeconds),
+        Trials = [.. Trials.Select(t => new JobTrial { Setting = t.Setting, Value = t.Value, Score = t.Score })],
     };
 }

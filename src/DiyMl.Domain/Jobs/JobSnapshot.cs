@@ -75,11 +75,17 @@ public sealed record ProgressSnapshot(
 {
     public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
 
+    /// <summary>Settings tried so far and how each scored (copies: the live list keeps growing).</summary>
+    public IReadOnlyList<JobTrial> Trials { get; init; } = [];
+
     public static ProgressSnapshot From(JobProgress progress) => new(
         progress.Stage,
         progress.Done,
         progress.Total,
         progress.Rate,
         progress.EtaSeconds,
-        new Dictionary<string, double>(progress.StageSeconds));
+        new Dictionary<string, double>(progress.StageSeconds))
+    {
+        Trials = [.. progress.Trials.Select(t => new JobTrial { Setting = t.Setting, Value = t.Value, Score = t.Score })],
+    };
 }

@@ -36,6 +36,23 @@ public sealed class ProgressTracker(TimeProvider time)
         return changed;
     }
 
+    /// <summary>
+    /// Applies one report with the handler's own figures: its rate and time left replace the
+    /// per-stage ones (null hides them until they can be honest) and a trial is added.
+    /// </summary>
+    public bool Report(JobStage stage, int done, int total, ProgressDetail detail)
+    {
+        var changed = Report(stage, done, total);
+        Progress.Rate = detail.Rate;
+        Progress.EtaSeconds = detail.EtaSeconds;
+        if (detail.Trial is { } trial)
+        {
+            Progress.Trials.Add(trial);
+        }
+
+        return changed;
+    }
+
     /// <summary>Ends the current stage (the job is over): its duration is recorded and the ETA cleared.</summary>
     public void Finish()
     {

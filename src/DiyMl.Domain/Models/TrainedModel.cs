@@ -69,6 +69,12 @@ public sealed class TrainedModel : Entity, IOwned
     /// <summary>The feature space its head works in (null for pixel models and models from before it was recorded).</summary>
     public string? FeatureSpace { get; set; }
 
+    /// <summary>
+    /// Accuracy on the validation split when the same recipe learned from 25/50/75/100 % of the
+    /// training pictures, fewest first; empty for models trained before it was measured.
+    /// </summary>
+    public List<LearningCurvePoint> LearningCurve { get; set; } = [];
+
     /// <summary>The model card's sentence on where the figures come from, or null for models that were not refitted.</summary>
     public string? LearnedFromNote()
     {

@@ -1,3 +1,5 @@
+using DiyMl.Domain.Jobs;
+
 namespace DiyMl.Domain.Training;
 
 /// <summary>An image of the training set: its stored content (by SHA-256) and its class.</summary>
@@ -12,7 +14,11 @@ public sealed record TrainingInput(
     int Seed);
 
 /// <summary>A trainer's report: which stage, and how far through it (e.g. 48 of 500 images featurized).</summary>
-public sealed record TrainingProgressUpdate(string Stage, int Done, int Total);
+public sealed record TrainingProgressUpdate(string Stage, int Done, int Total)
+{
+    /// <summary>A setting the trainer has just finished trying, and how it scored (for the live chart).</summary>
+    public JobTrial? Trial { get; init; }
+}
 
 /// <summary>
 /// What a finished training produced: the serialized model (for transfer models only the head
@@ -35,6 +41,9 @@ public sealed record TrainedArtifact(
 
     /// <summary>The feature space the model works in (null for pixel models).</summary>
     public string? FeatureSpace { get; init; }
+
+    /// <summary>Validation accuracy when learning from a growing share of the training pictures (empty when not measured).</summary>
+    public IReadOnlyList<LearningCurvePoint> LearningCurve { get; init; } = [];
 }
 
 /// <summary>

@@ -42,7 +42,8 @@ public sealed class TrainingJobHandler(
             LeakageThreshold).Count;
 
         TrainedArtifact artifact;
-        await using (var progress = new ProgressPump<TrainingProgressUpdate>(u => context.ReportAsync(JobStage.Named(u.Stage), u.Done, u.Total)))
+        var estimator = new TrainingEstimator(time, input.ModelTypeId, train.Count);
+        await using (var progress = new ProgressPump<TrainingProgressUpdate>(u => context.ReportAsync(JobStage.Named(u.Stage), u.Done, u.Total, estimator.Next(u))))
         {
             artifact = await trainer.TrainAsync(new TrainingInput(input.ModelTypeId, input.Parameters, train, validation, seed), progress, ct);
             await progress.CompleteAsync();
@@ -87,6 +88,7 @@ public sealed class TrainingJobHandler(
             FinalTrainingImages = artifact.FinalTrainingImages,
             Temperature = artifact.Temperature,
             FeatureSpace = artifact.FeatureSpace,
+            LearningCurve = [.. artifact.LearningCurve],
         };
         await models.InsertAsync(model, CancellationToken.None);
         context.SetModelId(model.Id);

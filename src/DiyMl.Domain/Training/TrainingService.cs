@@ -62,14 +62,17 @@ public sealed class TrainingService(IDatasetStore datasets, IImageStore images, 
         return await jobs.CreateAsync(userId, JobRequest.Of(JobKind.Training, input, plan.DatasetId), ct);
     }
 
-    // Rough on purpose: measured rates (ResNet18 featurizing 25-30 images/s per core, pixels
-    // ~500/s per core) plus fitting; cached features make retraining much faster than this says.
+    // Before anything ran, only a quiet server's speed is known (docs/benchmarks.md, 2 cores):
+    // loading the image network 3-7 s on a first training, ResNet18 featurizing ~20 images/s per
+    // core through the whole job (the bare network does more), pixels ~500/s per core, then
+    // learning ~4 ms per picture. A busy server is slower, a retrain with cached features much
+    // faster: the page says "on a quiet server" and shows the measured time left once running.
     private static double Estimate(string modelTypeId, int images, IReadOnlyDictionary<string, double> parameters)
     {
         var flip = parameters.TryGetValue(ModelCatalog.AugmentFlip, out var f) && f > 0 ? 2 : 1;
         var cores = Math.Max(1, Environment.ProcessorCount);
         return modelTypeId == ModelCatalog.Pixels
-            ? 1 + images * flip / (500.0 * cores)
-            : 2 + images * flip / (25.0 * cores);
+            ? 1 + images * flip / (500.0 * cores) + images * 0.012 / cores
+            : 5 + images * flip / (20.0 * cores) + images * 0.008 / cores;
     }
 }

@@ -57,13 +57,17 @@ internal sealed partial class RunningJob : IJobContext, IDisposable
     /// <summary>The lease ran out or another instance took the job over: its work here must stop.</summary>
     public bool LeaseLost => _leaseLost;
 
-    public async Task ReportAsync(JobStage stage, int done = 0, int total = 0)
+    public Task ReportAsync(JobStage stage, int done = 0, int total = 0) => ReportCoreAsync(stage, done, total, null);
+
+    public Task ReportAsync(JobStage stage, int done, int total, ProgressDetail detail) => ReportCoreAsync(stage, done, total, detail);
+
+    private async Task ReportCoreAsync(JobStage stage, int done, int total, ProgressDetail? detail)
     {
         bool stageChanged;
         JobSnapshot snapshot;
         lock (_gate)
         {
-            stageChanged = _tracker.Report(stage, done, total);
+            stageChanged = detail is null ? _tracker.Report(stage, done, total) : _tracker.Report(stage, done, total, detail);
             _doc.UpdatedAt = Now;
             _dirty = true;
             snapshot = SnapshotLocked();

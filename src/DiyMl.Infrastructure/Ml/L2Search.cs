@@ -1,3 +1,5 @@
+using DiyMl.Domain.Jobs;
+using DiyMl.Domain.Training;
 using Microsoft.ML;
 
 namespace DiyMl.Infrastructure.Ml;
@@ -16,21 +18,25 @@ internal static class L2Search
     /// <summary>
     /// The L2 with the best mean fold accuracy (log-loss breaks ties), and every training row's
     /// probabilities from that candidate's fold model: out-of-fold predictions the calibration
-    /// reuses, so choosing L2 and fitting the temperature cost one round of fits, not two.
+    /// reuses, so choosing L2 and fitting the temperature cost one round of fits, not two. Each
+    /// candidate is reported to <paramref name="progress"/> as soon as all its folds are scored.
     /// </summary>
-    public static (double L2, List<(float[] Probabilities, int Label)> HeldOut) Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct, double[]? grid = null)
+    public static (double L2, List<(float[] Probabilities, int Label)> HeldOut) Choose(HeadSession session, CrossValidationRows data, string modelTypeId, IReadOnlyDictionary<string, double> parameters, CancellationToken ct,
+        double[]? grid = null, IProgress<TrainingProgressUpdate>? progress = null)
     {
         var ml = session.Ml;
         var (folds, splits) = (data.Folds, data.Splits(session, HeadFactory.ScalesToUnitLength(modelTypeId, session.Spec)));
         grid ??= HeadFactory.L2Grid;
         var scores = new (double Accuracy, double LogLoss)[grid.Length * folds];
         var probabilities = new float[grid.Length * folds][][];
+        var trials = new TrialReporter(progress, grid, folds, scores);
         MlCancellation.Run(ml, () => Parallel.For(0, scores.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job =>
         {
             var (candidate, k) = Math.DivRem(job, folds);
             var model = HeadFactory.Candidate(ml, parameters, grid[candidate]).Fit(splits[k].Train);
             probabilities[job] = session.Probabilities(model, splits[k].Test);
             scores[job] = Score(session, probabilities[job], data, k);
+            trials.FoldDone(candidate);
         }), ct);
 
         var best = (Candidate: grid.Length - 1, Accuracy: double.MinValue, LogLoss: double.MaxValue);

@@ -48,6 +48,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
             Temperature = head.Temperature,
             FinalTrainingImages = input.Train.Count + input.Validation.Count,
             FeatureSpace = spec.Featurizer,
+            LearningCurve = head.Curve,
         };
     }
 
@@ -92,7 +93,6 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         var mirrored = Enumerable.Range(0, input.TrainCount).Select(i => i >= distinctPictures).ToList();
         var folds = new CrossValidationRows(trainRows, input.Pictures, mirrored, input.Seed);
 
-        progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
         var watch = Stopwatch.StartNew();
         var chosen = new Dictionary<string, double>();
         var l2 = typeId == ModelCatalog.ResNetLbfgs ? parameters["l2"] : 0;
@@ -100,7 +100,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         List<(float[] Probabilities, int Label)> heldOut;
         if (HeadFactory.ChoosesL2(typeId, parameters))
         {
-            (l2, heldOut) = L2Search.Choose(session, folds, typeId, parameters, ct);
+            (l2, heldOut) = L2Search.Choose(session, folds, typeId, parameters, ct, progress: progress);
             chosen["l2"] = l2;
         }
         else
@@ -108,6 +108,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
             heldOut = L2Search.HeldOut(session, folds, Estimator, ct);
         }
 
+        progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
         var temperature = Calibration.FitTemperature(heldOut);
 
         // The measured head (training split) and the stored one (every picture) do not depend on
@@ -134,6 +135,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
             : session.Evaluate(head, validationRows, temperature, ct);
         stages["evaluating"] = watch.Elapsed.TotalSeconds;
         progress.Report(new TrainingProgressUpdate("Evaluating", validationRows.Count, validationRows.Count));
+        var curve = LearningCurve.Measure(session, Estimator, trainRows, input.Pictures, validationRows, evaluation.Accuracy, input.Seed, progress, stages, ct);
 
         watch.Restart();
         var metadata = new ModelMetadata(ModelMetadata.CurrentFormat, typeId, spec.Featurizer, classes, spec.PixelSize, spec.Colour, spec.FeatureCount)
@@ -142,7 +144,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         };
         var package = ModelPackage.Write(session.Ml, metadata, final, all.Schema);
         stages["refitting"] = watch.Elapsed.TotalSeconds;
-        return new FittedHead(package, evaluation, chosen, temperature) { HeldOut = heldOut, Measured = head, Final = final, Session = session };
+        return new FittedHead(package, evaluation, chosen, temperature) { HeldOut = heldOut, Measured = head, Final = final, Session = session, Curve = curve };
     }
 
     internal sealed record HeadInput(
@@ -158,5 +160,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         public ITransformer? Final { get; init; }
 
         public HeadSession? Session { get; init; }
+
+        public IReadOnlyList<LearningCurvePoint> Curve { get; init; } = [];
     }
 }

@@ -62,14 +62,18 @@ public sealed record JobDto(
     }
 }
 
-/// <summary>Rate is items per second in the current stage; ETA and stage durations are in seconds.</summary>
+/// <summary>
+/// Rate is items per second in the current stage; ETA and stage durations are in seconds (null
+/// until they can be honest). Trials are the settings tried so far and their scores (0..1).
+/// </summary>
 public sealed record JobProgressDto(
     string Stage,
     int Done,
     int Total,
     double? Rate,
     double? EtaSeconds,
-    IReadOnlyDictionary<string, double> StageSeconds)
+    IReadOnlyDictionary<string, double> StageSeconds,
+    IReadOnlyList<JobTrialDto> Trials)
 {
     public static JobProgressDto From(ProgressSnapshot progress) => new(
         progress.Stage,
@@ -77,7 +81,10 @@ public sealed record JobProgressDto(
         progress.Total,
         progress.Rate is { } rate ? Math.Round(rate, 2) : null,
         progress.EtaSeconds is { } eta ? Math.Round(eta, 1) : null,
-        progress.StageSeconds);
+        progress.StageSeconds,
+        [.. progress.Trials.Select(t => new JobTrialDto(t.Setting, t.Value, Math.Round(t.Score, 4)))]);
 }
+
+public sealed record JobTrialDto(string Setting, double Value, double Score);
 
 public sealed record JobListDto(IReadOnlyList<JobDto> Items, long Total);

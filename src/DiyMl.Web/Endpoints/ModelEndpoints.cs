@@ -14,7 +14,11 @@ public static class ModelEndpoints
         IReadOnlyList<string> Classes, Evaluation Validation, IReadOnlyDictionary<string, double> Parameters, int Seed,
         int TrainImages, int ValidationImages, string ManifestHash, int LeakagePairs,
         IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyDictionary<string, string> LibraryVersions,
-        int CoreCount, long ArtifactBytes, double UncertaintyThreshold, bool KeepPredictionImages, DateTime CreatedAt);
+        int CoreCount, long ArtifactBytes, double UncertaintyThreshold, bool KeepPredictionImages, DateTime CreatedAt,
+        IReadOnlyList<LearningCurvePointDto> LearningCurve, string? LearningCurveAdvice);
+
+    /// <summary>Validation accuracy (0..1) when learning from this many training pictures; empty for models trained before curves.</summary>
+    public sealed record LearningCurvePointDto(int Images, double Accuracy);
 
     public sealed record ModelListDto(IReadOnlyList<ModelSummaryDto> Items, long Total);
 
@@ -71,5 +75,6 @@ public static class ModelEndpoints
     internal static ModelDto ToDto(TrainedModel m) =>
         new(m.Id, m.Name, m.ModelTypeId, m.DatasetId, m.JobId, m.Classes, m.Validation, m.Parameters, m.Seed,
             m.TrainImageIds.Count, m.ValidationImageIds.Count, m.ManifestHash, m.LeakagePairs, m.StageSeconds,
-            m.LibraryVersions, m.CoreCount, m.ArtifactBytes, m.UncertaintyThreshold, m.KeepPredictionImages, m.CreatedAt);
+            m.LibraryVersions, m.CoreCount, m.ArtifactBytes, m.UncertaintyThreshold, m.KeepPredictionImages, m.CreatedAt,
+            [.. m.LearningCurve.Select(p => new LearningCurvePointDto(p.Images, p.Accuracy))], LearningCurves.Sentence(m.LearningCurve));
 }

@@ -51,6 +51,16 @@ public static class JobText
     public static string Rate(double rate, string unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{rate:0.#} {unit}/s");
 
+    /// <summary>A share in quarters ("about half done"): what a screen reader announces, so it speaks a few times a stage, not every half second.</summary>
+    public static string Share(double fraction) => Math.Round(Math.Clamp(fraction, 0, 1) * 4, MidpointRounding.ToZero) switch
+    {
+        0 => "just started",
+        1 => "about a quarter done",
+        2 => "about half done",
+        3 => "about three quarters done",
+        _ => "almost done",
+    };
+
     public static string Counted(ProgressSnapshot progress) =>
         string.Create(CultureInfo.InvariantCulture, $"{progress.Done:N0} / {progress.Total:N0}");
 
