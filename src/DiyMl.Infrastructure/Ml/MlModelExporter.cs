@@ -62,7 +62,7 @@ public sealed class MlModelExporter(IBlobStore blobs, Lazy<ResNetFeaturizer> res
     {
         var (ml, metadata, head) = await ReadAsync(model, ct);
         var empty = ml.Data.LoadFromEnumerable(new List<ExportInput>());
-        using var graph = metadata.Spec is { Transfer: true, IsV1: false } ? new TempGraph(resnet.Value.ModelDirectory) : null;
+        using var graph = metadata.Spec is { Transfer: true, IsV1: false } ? new TempGraph(resnet.Value.FeatureGraphFor(metadata.Featurizer!)) : null;
         var featurizer = Featurizer(ml, metadata, graph?.Path).Fit(empty);
         try
         {
