@@ -55,7 +55,7 @@ public sealed class ZipTestUploadTests : MudBunitContext, IClassFixture<UsePorta
         cut.WaitForAssertion(() => Assert.Single(started));
         var created = cut.Find("[data-testid=zip-test-created]").TextContent;
         Assert.Contains("Test pictures · ", created, StringComparison.Ordinal);
-        Assert.Contains("4 picture(s) added, 1 file(s) not used", created, StringComparison.Ordinal);
+        Assert.Contains("4 pictures added, 1 file not used", created, StringComparison.Ordinal);
         Assert.Equal(JobKind.ModelTest, started[0].Kind);
         await _portal.WaitForJobAsync(owner.UserId, started[0].Id);
     }
