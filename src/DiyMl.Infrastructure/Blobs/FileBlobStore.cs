@@ -20,9 +20,17 @@ public sealed class FileBlobStore : IBlobStore, ISweepableBlobStore
     private readonly string _root;
     private readonly string _temp;
     private readonly TimeProvider _clock;
+    private readonly Action<string>? _afterTouch;
 
     public FileBlobStore(string dataDirectory, TimeProvider? clock = null)
+        : this(dataDirectory, clock, afterTouch: null)
     {
+    }
+
+    /// <param name="afterTouch">Tests only: runs between a touch and its check, where a sweeper's rename can land.</param>
+    internal FileBlobStore(string dataDirectory, TimeProvider? clock, Action<string>? afterTouch)
+    {
+        _afterTouch = afterTouch;
         _root = Path.Combine(dataDirectory, "blobs");
         _temp = Path.Combine(_root, "tmp");
         _clock = clock ?? TimeProvider.System;
@@ -172,17 +180,28 @@ public sealed class FileBlobStore : IBlobStore, ISweepableBlobStore
         }
     }
 
+    /// <summary>
+    /// Sets the file's "last written" time to now and says whether the file is still in place
+    /// afterwards. The check after the touch matters: utimensat resolves the path before it
+    /// writes the time, so a sweeper can rename the file aside in between, read the old time at
+    /// its new name, delete it, and the touch still "succeeds" on the unlinked file (seen once in
+    /// ~7 runs of BlobRaceTests under load). A file gone after the touch is treated as absent and
+    /// the caller writes its own copy; a file still in place carries the new time before any
+    /// later rename, so the sweeper's compare-and-set sees it.
+    /// </summary>
     private bool TryTouch(string path)
     {
         try
         {
             File.SetLastWriteTimeUtc(path, Now());
-            return true;
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return false; // absent, or set aside by the sweeper this instant: the caller writes it
         }
+
+        _afterTouch?.Invoke(path);
+        return File.Exists(path);
     }
 
     private static void Restore(string aside, string path)

@@ -45,4 +45,37 @@ public sealed class FileBlobStoreTests : IDisposable
         Assert.True(await store.ExistsAsync(info.Sha256));
         Assert.Empty(Directory.GetFiles(tmp));
     }
+
+    /// <summary>
+    /// The race BlobRaceTests hit once in ~7 runs under load, made certain: a sweeper renames the
+    /// blob aside and deletes it while a put of the same bytes is inside its touch (utimensat
+    /// has resolved the path but not yet written the time). The put must not trust that file.
+    /// </summary>
+    [Fact]
+    public async Task A_put_whose_touch_lands_on_a_blob_the_sweeper_is_deleting_writes_its_own_copy()
+    {
+        var sweptInsideTheTouch = 0;
+        var store = new FileBlobStore(_dir.Path, _clock, afterTouch: path =>
+        {
+            if (Interlocked.Increment(ref sweptInsideTheTouch) == 1)
+            {
+                var aside = Path.Combine(_dir.Path, "blobs", "tmp", "doomed-" + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N"));
+                File.Move(path, aside);
+                File.Delete(aside);
+            }
+        });
+        byte[] bytes = [8, 9, 10, 11];
+        var first = await store.PutAsync(new MemoryStream(bytes));
+
+        var second = await store.PutAsync(new MemoryStream(bytes));
+
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.Equal(1, sweptInsideTheTouch);
+        await using var content = await store.OpenReadAsync(second.Sha256);
+        Assert.NotNull(content);
+        var read = new MemoryStream();
+        await content.CopyToAsync(read);
+        Assert.Equal(bytes, read.ToArray());
+        Assert.True(await store.RetainAsync(second.Sha256));
+    }
 }
