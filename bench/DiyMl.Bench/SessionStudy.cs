@@ -24,6 +24,8 @@ internal static class SessionStudy
         new("2 threads, spinning, output OrtValue reused", 2, true, GraphOptimizationLevel.ORT_ENABLE_ALL, Preallocated: true),
     ];
 
+    private static readonly string[] Parts = ["bare FP32 network", "upload check (inspect + thumbnail)", "decode + letterbox"];
+
     public static void Run(Report report, ResNetFeaturizer resnet, byte[] jpeg, int rounds)
     {
         var graph = resnet.FeatureGraphFor(ResNetFeaturizer.VersionV2Int8);
@@ -51,7 +53,7 @@ internal static class SessionStudy
         {
             if (round == 0)
             {
-                foreach (var name in new[] { "bare FP32 network", "upload check (inspect + thumbnail)", "decode + letterbox" }.Concat(Variants.Select(v => v.Name)))
+                foreach (var name in Parts.Concat(Variants.Select(v => v.Name)))
                 {
                     columns[name] = [];
                 }
