@@ -8,7 +8,7 @@ using DiyMl.Infrastructure.Storage.LiteDb;
 using DiyMl.Infrastructure.Tests.Ml;
 using SkiaSharp;
 
-// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality | --calibration [splits] | --training-time | --int8] [--precision Int8|Fp32] [--default-model] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/DiyMl.Bench [-- --quick] [--throughput-only | --training-only | --quality | --calibration [splits] | --training-time | --int8 | --int8-accuracy [splits] [--candidates] | --session-options] [--precision Int8|Fp32] [--default-model] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
 var calibration = args.Contains("--calibration");
 var trainingTime = args.Contains("--training-time");
@@ -38,6 +38,19 @@ if (calibration)
 {
     CalibrationStudy.Run(report, resnet, int.TryParse(args.SkipWhile(a => a != "--calibration").Skip(1).FirstOrDefault(), out var splits) ? splits : 3, quick);
     return; // printed only: docs/model-quality.md quotes it
+}
+
+if (args.Contains("--int8-accuracy"))
+{
+    Int8Accuracy.Run(report, resnet, int.TryParse(args.SkipWhile(a => a != "--int8-accuracy").Skip(1).FirstOrDefault(), out var accuracySplits) ? accuracySplits : 5, quick, args.Contains("--candidates"));
+    report.Line($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB; load average at end: {LoadAverage()}");
+    return; // printed only: docs/benchmarks.md's INT8 section quotes it
+}
+
+if (args.Contains("--session-options"))
+{
+    SessionStudy.Run(report, resnet, Shapes.Draw("circle", random, 224, 224, SKEncodedImageFormat.Jpeg), quick ? 30 : 200);
+    return;
 }
 
 report.Line($"precision of new models: {precision}");

@@ -66,13 +66,24 @@ public static class Int8Network
     }
 
     /// <summary>Quantizes the FP32 backbone, calibrated on <see cref="CalibrationPictures"/>.</summary>
-    internal static byte[] Produce(string backbonePath, Func<byte[], float[]> prepare)
+    internal static byte[] Produce(string backbonePath, Func<byte[], float[]> prepare) =>
+        Produce(backbonePath, prepare, Method, Percentile, CalibrationPictureCount, _ => []);
+
+    /// <summary>A variant of the recipe (the benchmark's candidates): range method, pictures, and the convs kept FP32, chosen from the network.</summary>
+    internal static byte[] Produce(string backbonePath, Func<byte[], float[]> prepare, RangeMethod method, double percentile, int pictures, Func<ModelProto, IEnumerable<string>> fp32Convs)
     {
         var network = ModelProto.Parser.ParseFrom(File.ReadAllBytes(backbonePath));
-        var calibration = CalibrationPictures.Create(CalibrationPictureCount).Select(prepare).ToList();
+        var calibration = CalibrationPictures.Create(pictures).Select(prepare).ToList();
         long[] shape = [1, 3, ResNetFeaturizer.Size, ResNetFeaturizer.Size];
-        return QdqQuantizer.Quantize(network, calibration, shape, Method, Percentile).ToByteArray();
+        var keep = fp32Convs(network).ToHashSet(StringComparer.Ordinal);
+        return QdqQuantizer.Quantize(network, calibration, shape, method, percentile, keep).ToByteArray();
     }
+
+    /// <summary>The network's first convolution (it reads the picture itself).</summary>
+    internal static IEnumerable<string> FirstConv(ModelProto network) => [network.Graph.Node.First(n => n.OpType == "Conv").Name];
+
+    /// <summary>The last <paramref name="count"/> convolutions in graph order (2: the last residual block's).</summary>
+    internal static IEnumerable<string> LastConvs(ModelProto network, int count) => network.Graph.Node.Where(n => n.OpType == "Conv").TakeLast(count).Select(n => n.Name);
 
     private static bool IsIntact(string path)
     {

@@ -17,8 +17,13 @@ internal static class QdqQuantizer
 {
     public const int Opset = 13; // per-channel QuantizeLinear/DequantizeLinear (axis) needs 13
 
-    public static ModelProto Quantize(ModelProto network, IReadOnlyList<float[]> calibration, long[] inputShape, RangeMethod method, double percentile = 99.999)
+    /// <param name="fp32Convs">
+    /// Conv nodes kept FP32 (mixed precision): their weights stay float, and a tensor only they read
+    /// (the first conv's input picture) is not quantized; ONNX Runtime then runs them as float Conv.
+    /// </param>
+    public static ModelProto Quantize(ModelProto network, IReadOnlyList<float[]> calibration, long[] inputShape, RangeMethod method, double percentile = 99.999, IReadOnlySet<string>? fp32Convs = null)
     {
+        fp32Convs ??= new HashSet<string>(StringComparer.Ordinal);
         var model = network.Clone();
         var graph = model.Graph;
         BatchNormFolding.Fold(graph);
@@ -27,7 +32,7 @@ internal static class QdqQuantizer
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
 
         var input = graph.Input.Single().Name;
-        var fusedRelus = FusedRelus(graph);
+        var fusedRelus = FusedRelus(graph, fp32Convs);
         var activations = Activations(graph, input, fusedRelus);
         var ranges = Calibrator.Measure(model, input, activations.Where(a => a.SharesInput is null).Select(a => a.Tensor).ToList(), calibration, inputShape, method, percentile);
         var parameters = new Dictionary<string, QuantParams>(StringComparer.Ordinal);
@@ -42,13 +47,18 @@ internal static class QdqQuantizer
             graph.Node.Remove(relu);
         }
 
+        var onlyFp32Readers = parameters.Keys.Where(t => OnlyFp32Read(graph, t, fp32Convs)).ToHashSet(StringComparer.Ordinal);
         var nodes = new List<NodeProto>();
-        nodes.AddRange(graph.Node.Where(n => n.OpType == "Conv").ToList().SelectMany(conv => QuantizeWeights(graph, conv, parameters[conv.Input[0]])));
-        nodes.AddRange(QuantizeActivation(graph, input, parameters[input], rename: true));
+        nodes.AddRange(graph.Node.Where(n => n.OpType == "Conv" && !fp32Convs.Contains(n.Name)).ToList().SelectMany(conv => QuantizeWeights(graph, conv, parameters[conv.Input[0]])));
+        if (!onlyFp32Readers.Contains(input))
+        {
+            nodes.AddRange(QuantizeActivation(graph, input, parameters[input], rename: true));
+        }
+
         foreach (var node in graph.Node.ToList())
         {
             nodes.Add(node);
-            if (node.Output.Count == 1 && parameters.TryGetValue(node.Output[0], out var p) && node.Output[0] != input)
+            if (node.Output.Count == 1 && parameters.TryGetValue(node.Output[0], out var p) && node.Output[0] != input && !onlyFp32Readers.Contains(node.Output[0]))
             {
                 nodes.AddRange(QuantizeActivation(graph, node.Output[0], p, rename: false, producer: node));
             }
@@ -62,11 +72,20 @@ internal static class QdqQuantizer
 
     private sealed record Activation(string Tensor, string? SharesInput = null);
 
-    // A ReLU whose input is a Conv's or an Add's output read by nothing else.
-    private static List<NodeProto> FusedRelus(GraphProto graph) =>
+    // A ReLU whose input is a Conv's or an Add's output read by nothing else - unless only FP32
+    // convs read the ReLU's output: that tensor is not quantized, so no uint8 clamp stands in for it.
+    private static List<NodeProto> FusedRelus(GraphProto graph, IReadOnlySet<string> fp32Convs) =>
         graph.Node.Where(relu => relu.OpType == "Relu"
             && graph.Node.SingleOrDefault(n => n.Output.Contains(relu.Input[0])) is { OpType: "Conv" or "Add" }
-            && graph.Node.Sum(n => n.Input.Count(i => i == relu.Input[0])) == 1).ToList();
+            && graph.Node.Sum(n => n.Input.Count(i => i == relu.Input[0])) == 1
+            && !OnlyFp32Read(graph, relu.Output[0], fp32Convs)).ToList();
+
+    // Whether every reader of a tensor is an FP32 conv, directly or through a ReLU: then it stays float.
+    private static bool OnlyFp32Read(GraphProto graph, string tensor, IReadOnlySet<string> fp32Convs)
+    {
+        var readers = graph.Node.Where(n => n.Input.Contains(tensor)).ToList();
+        return readers.Count > 0 && readers.All(n => (n.OpType == "Conv" && fp32Convs.Contains(n.Name)) || (n.OpType == "Relu" && OnlyFp32Read(graph, n.Output[0], fp32Convs)));
+    }
 
     // The tensors to quantize, in graph order: the input, each Conv/Add output (or its fused ReLU's
     // output), each MaxPool output (at its input's parameters, so ONNX Runtime runs it on uint8 as is).
