@@ -1,3 +1,6 @@
+using DiyMl.Domain.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DiyMl.E2E;
@@ -39,5 +42,18 @@ public static class AccountSteps
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Register" }).First.WaitForAsync();
+    }
+
+    /// <summary>Gives an account the Admin role (the first account gets it on its own; tests run in any order). Sign in again to see it.</summary>
+    public static async Task MakeAdminAsync(this PortalFixture portal, string email)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByEmailAsync(email);
+        if (!user!.IsAdmin)
+        {
+            var result = await users.AddToRoleAsync(user, AppRoles.Admin);
+            Assert.True(result.Succeeded);
+        }
     }
 }

@@ -43,7 +43,7 @@ public sealed class AccountsPagesTests(PortalFixture portal)
 
         var page = await portal.NewPageAsync(width: 800);
         var admin = await page.RegisterAndLoginAsync();
-        await MakeAdminAsync(admin);
+        await portal.MakeAdminAsync(admin);
         await page.LogoutAsync();
         await page.LoginAsync(admin);
 
@@ -80,17 +80,5 @@ public sealed class AccountsPagesTests(PortalFixture portal)
 
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).CountAsync());
         await page.Context.CloseAsync();
-    }
-
-    private async Task MakeAdminAsync(string email)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.FindByEmailAsync(email);
-        if (!user!.IsAdmin)
-        {
-            var result = await users.AddToRoleAsync(user, AppRoles.Admin);
-            Assert.True(result.Succeeded);
-        }
     }
 }

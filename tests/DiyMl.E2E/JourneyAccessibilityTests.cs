@@ -31,6 +31,10 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
     {
         var page = await portal.NewPageAsync(1366, 768);
         var email = await page.RegisterAndLoginAsync();
+        // An admin, so the admin page is swept too (the role shows after signing in again).
+        await portal.MakeAdminAsync(email);
+        await page.LogoutAsync();
+        await page.LoginAsync(email);
         var first = await portal.SeedModelAsync(email);
         var second = await portal.SeedModelAsync(email);
         var userId = await portal.UserIdAsync(email);
@@ -48,7 +52,7 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
             "/", "/datasets", $"/datasets/{first.DatasetId}", $"/datasets/{first.DatasetId}/analysis", "/training",
             "/models", $"/models/{first.Id}", $"/models/{first.Id}/predict", $"/models/{first.Id}/report", $"/models/{first.Id}/card",
             $"/models/{first.Id}/tests/{run.Id}", $"/models/compare?a={first.Id}&b={second.Id}", "/jobs", $"/jobs/{first.JobId}",
-            "/published", "/reports", "/api-keys", "/account/manage", "/no-such-page",
+            "/published", "/reports", "/api-keys", "/account/manage", "/admin", "/no-such-page",
         ];
         foreach (var path in paths)
         {

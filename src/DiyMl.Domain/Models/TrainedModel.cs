@@ -85,6 +85,7 @@ public sealed class TrainedModel : Entity, IOwned
         }
 
         var share = (double)measured / (measured + TrainImageIds.Count);
-        return $"Quality measured on {share.ToString("0%", System.Globalization.CultureInfo.InvariantCulture)} held out; the final model learned from all {FinalTrainingImages} pictures.";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"It was checked on the {measured} pictures kept aside ({Math.Round(share * 100):0} % of them); after that the final model learned from all {FinalTrainingImages} pictures.");
     }
 }

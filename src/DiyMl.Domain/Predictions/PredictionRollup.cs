@@ -24,6 +24,8 @@ public sealed class LabelCount
 /// </summary>
 public sealed class PredictionRollup : Entity, IOwned
 {
+    public const int HoursPerDay = 24;
+
     public string OwnerId { get; set; } = "";
 
     public string ModelId { get; set; } = "";
@@ -44,6 +46,13 @@ public sealed class PredictionRollup : Entity, IOwned
     public List<long> ConfidenceBins { get; set; } = NewList(Predictions.ConfidenceBins.Count);
 
     public List<long> LatencyBuckets { get; set; } = NewList(LatencyHistogram.BucketCount);
+
+    /// <summary>
+    /// Predictions per UTC hour of the day (24 entries), so a report can count days in the viewer's
+    /// own time zone: a day of one viewer starts in the middle of another's. Documents written before
+    /// this list existed read as zeros; their counts stay on their UTC day.
+    /// </summary>
+    public List<long> Hours { get; set; } = NewList(HoursPerDay);
 
     /// <summary>
     /// The rollup's id is derived from what it counts, so concurrent writers meet on one document
@@ -87,6 +96,7 @@ public sealed class PredictionRollup : Entity, IOwned
         entry.Count++;
         Pad(ConfidenceBins, Predictions.ConfidenceBins.Count)[Predictions.ConfidenceBins.BinOf(record.Confidence)]++;
         Pad(LatencyBuckets, LatencyHistogram.BucketCount)[LatencyHistogram.BucketOf(record.LatencyMs)]++;
+        Pad(Hours, HoursPerDay)[record.At.Hour]++;
     }
 
     private static List<long> NewList(int count) => [.. new long[count]];

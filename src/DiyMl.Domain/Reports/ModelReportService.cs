@@ -25,7 +25,11 @@ public sealed class ModelReportService(
     public const int DefaultDays = 30;
     public const int MaxDays = 366;
 
-    public async Task<ModelReport> GetAsync(string userId, string modelId, int? days, CancellationToken ct = default)
+    public Task<ModelReport> GetAsync(string userId, string modelId, int? days, CancellationToken ct = default) =>
+        GetAsync(userId, modelId, days, zone: null, ct);
+
+    /// <param name="zone">The viewer's time zone for the days of the usage chart; UTC days when null (the API and CSV).</param>
+    public async Task<ModelReport> GetAsync(string userId, string modelId, int? days, TimeZoneInfo? zone, CancellationToken ct = default)
     {
         var period = days ?? DefaultDays;
         if (period is < 1 or > MaxDays)
@@ -50,7 +54,7 @@ public sealed class ModelReportService(
             model.Validation,
             runs.Count > 0 ? runs[0].Evaluation : null,
             [.. runs.Select(TestRunSummary.From)],
-            UsageReport.Compute(rollups, from, to),
+            UsageReport.Compute(rollups, from, to, zone, now),
             publication?.Name,
             now);
     }

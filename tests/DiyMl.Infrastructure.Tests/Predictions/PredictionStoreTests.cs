@@ -14,6 +14,23 @@ public sealed class PredictionStoreTests : IDisposable
     public PredictionStoreTests() => _store = new PredictionStore(_db.Engine);
 
     [Fact]
+    public async Task The_hour_of_each_prediction_is_stored_so_a_report_can_count_the_viewers_days()
+    {
+        var late = Today.Date.AddHours(23).AddMinutes(10);
+        await _store.RecordAsync([Record("cat", Today.Date.AddHours(3)), Record("dog", late), Record("cat", late)], TestContext.Current.CancellationToken);
+
+        var rollups = await _store.RollupsAsync("alice", Model, Today.Date, TestContext.Current.CancellationToken);
+        var hours = rollups.Single().Hours;
+        Assert.Equal(1, hours[3]);
+        Assert.Equal(2, hours[23]);
+
+        // 23:10 UTC is already the next day in Tokyo.
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var report = UsageReport.Compute(rollups, DateOnly.FromDateTime(Today), DateOnly.FromDateTime(Today), tokyo, late.AddMinutes(5));
+        Assert.Equal([1L, 2L], report.PerDay.Select(d => d.Count));
+    }
+
+    [Fact]
     public async Task Recorded_predictions_come_back_in_the_days_rollups()
     {
         await _store.RecordAsync([Record("cat", Today), Record("dog", Today), Record("cat", Today.AddDays(-1))], TestContext.Current.CancellationToken);

@@ -27,7 +27,7 @@ public sealed class JobProgressViewTests : BunitContext
         Assert.Contains("40 / 100 images", view.Find("[data-testid=job-count]").TextContent, StringComparison.Ordinal);
         Assert.Contains("12.5 images/s", view.Find("[data-testid=job-rate]").TextContent, StringComparison.Ordinal);
         Assert.Contains("about 5 s left", view.Find("[data-testid=job-eta]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("Getting your pictures ready… 0.4 s", view.Find("[data-testid=job-stage-times]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Getting your pictures ready: 0.4 s", view.Find("[data-testid=job-stage-times]").TextContent, StringComparison.Ordinal);
         Assert.Equal("Cancel", view.Find("[data-testid=job-cancel]").TextContent.Trim());
     }
 

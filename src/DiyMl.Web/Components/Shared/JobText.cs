@@ -64,6 +64,52 @@ public static class JobText
     public static string Counted(ProgressSnapshot progress) =>
         string.Create(CultureInfo.InvariantCulture, $"{progress.Done:N0} / {progress.Total:N0}");
 
+    /// <summary>
+    /// What a job has done so far and what it is doing, in words and without timings (those stay
+    /// under Details): "So far it got your pictures ready and looked at them. Now: trying settings."
+    /// The first step, "Starting", is the worker picking the job up and says nothing to a person.
+    /// </summary>
+    public static string Steps(JobSnapshot job)
+    {
+        var succeeded = job.Status == JobStatus.Succeeded;
+        var done = job.Progress.StageSeconds.Keys
+            .Where(s => !IsStart(s) && (succeeded || !string.Equals(s, job.Progress.Stage, StringComparison.OrdinalIgnoreCase)))
+            .Select(StepDone)
+            .ToList();
+        var list = done.Count switch
+        {
+            0 => "",
+            1 => done[0],
+            _ => string.Join(", ", done.Take(done.Count - 1)) + " and " + done[^1],
+        };
+        if (job.IsFinished)
+        {
+            return list.Length == 0 ? "" : succeeded ? $"It {list}." : $"Before it stopped, it {list}.";
+        }
+
+        var now = IsStart(job.Progress.Stage) ? "starting up" : Words.Stage(job.Progress.Stage, job.Progress.Done).TrimEnd('…').ToLowerInvariant();
+        return list.Length == 0 ? $"Now: {now}." : $"So far it {list}. Now: {now}.";
+    }
+
+    /// <summary>One finished step as a person says it, in the past.</summary>
+    public static string StepDone(string stage) => stage.ToLowerInvariant() switch
+    {
+        "preparing" => "got your pictures ready",
+        "featurizing" => "looked at your pictures",
+        "trying settings" => "tried settings",
+        "fitting" => "learned from them",
+        "learning curve" => "checked whether more pictures would help",
+        "evaluating" => "checked itself on pictures it had not seen",
+        "predicting" => "looked at the pictures",
+        "saving" => "saved the result",
+        _ => stage.ToLowerInvariant(),
+    };
+
+    /// <summary>A step's name beside its time under Details.</summary>
+    public static string StepName(string stage) => IsStart(stage) ? "Starting up" : Words.Stage(stage, 1).TrimEnd('…');
+
+    private static bool IsStart(string stage) => string.Equals(stage, "Starting", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The numbers at the top level of a job's result JSON (e.g. accuracy), for a generic summary.</summary>
     public static IReadOnlyList<(string Name, string Value)> Metrics(string? resultJson)
     {

@@ -14,6 +14,9 @@ public sealed class ViewerClock(TimeProvider clock)
 
     public bool Known => _zone is not null;
 
+    /// <summary>The viewer's time zone once the browser told it; null (meaning UTC) before.</summary>
+    public TimeZoneInfo? Zone => _zone;
+
     /// <summary>Asks the browser for its time zone once; true when that changed what is shown.</summary>
     public async Task<bool> LearnZoneAsync(IJSRuntime js)
     {
