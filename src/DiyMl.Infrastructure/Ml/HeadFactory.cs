@@ -34,6 +34,9 @@ internal static class HeadFactory
                 LearningRate = parameters["learningRate"],
                 // LightGBM's default of 20 rows per leaf never splits on a few dozen images per class.
                 MinimumExampleCountPerLeaf = Math.Clamp(trainingRows / (classes * 4), 2, 20),
+                // A few hundred rows fill at most ~130 of LightGBM's default 255 bins (3 rows a bin);
+                // 63 quantile bins still split them finely and make every split search cheaper.
+                MaximumBinCountPerFeature = LightGbmBins,
                 Seed = seed,
                 NumberOfThreads = 1,
                 Silent = true,
@@ -57,6 +60,15 @@ internal static class HeadFactory
     /// <summary>Whether this type's L2 is to be chosen by cross-validation on the training split.</summary>
     public static bool ChoosesL2(string modelTypeId, IReadOnlyDictionary<string, double> parameters) =>
         modelTypeId == ModelCatalog.Pixels || (modelTypeId == ModelCatalog.ResNetLbfgs && parameters["l2"] <= 0);
+
+    /// <summary>Histogram bins per feature for LightGBM heads (its default is 255).</summary>
+    public const int LightGbmBins = 63;
+
+    /// <summary>
+    /// Folds whose out-of-fold predictions fit a LightGBM head's temperature: two, not the L2
+    /// search's three, since LightGBM searches nothing and each fold is a full boosting run.
+    /// </summary>
+    public const int LightGbmCalibrationFolds = 2;
 
     private const float CandidateTolerance = 1e-3f;
 

@@ -114,13 +114,13 @@ internal static class L2Search
 /// <summary>Training rows with the picture each came from, dealt into stratified folds by picture.</summary>
 internal sealed class CrossValidationRows
 {
-    public CrossValidationRows(IReadOnlyList<FeatureRow> rows, IReadOnlyList<int> pictures, IReadOnlyList<bool> mirrored, int seed)
+    public CrossValidationRows(IReadOnlyList<FeatureRow> rows, IReadOnlyList<int> pictures, IReadOnlyList<bool> mirrored, int seed, int maximumFolds = 3)
     {
         Rows = rows;
         Mirrored = mirrored;
         var classes = rows.Select(r => r.Label).Distinct(StringComparer.Ordinal).Count();
         var distinct = pictures.Distinct().Count();
-        Folds = Math.Clamp(distinct / (2 * classes), 2, 3);
+        Folds = Math.Clamp(distinct / (2 * classes), 2, maximumFolds);
         Fold = StratifiedFolds(rows, pictures, Folds, seed);
     }
 

@@ -107,7 +107,10 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         // search's candidates: those stop at a looser tolerance on rescaled rows and are much less
         // sure than the stored model, so a temperature fitted on them sharpened it to 0.05 and made
         // every answer "100 % sure" (18 Fashion-MNIST pictures a class: OnnxEndToEndTests).
-        var heldOut = L2Search.HeldOut(session, folds, Estimator, ct);
+        var calibrationFolds = typeId == ModelCatalog.ResNetLightGbm
+            ? new CrossValidationRows(trainRows, input.Pictures, mirrored, input.Seed, HeadFactory.LightGbmCalibrationFolds)
+            : folds;
+        var heldOut = L2Search.HeldOut(session, calibrationFolds, Estimator, ct);
 
         progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
         var temperature = Calibration.FitTemperature(heldOut);
