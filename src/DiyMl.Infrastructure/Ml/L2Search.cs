@@ -140,7 +140,7 @@ internal sealed class CrossValidationRows
         return [.. Enumerable.Range(0, Folds).Select(k =>
         {
             var test = Members(k);
-            return (session.Load(rows.Where((_, i) => Fold[i] != k)), session.Load(test.Select(i => rows[i])), test.Count);
+            return (session.LoadCached(rows.Where((_, i) => Fold[i] != k)), session.Load(test.Select(i => rows[i])), test.Count);
         })];
     }
 
