@@ -132,6 +132,9 @@ internal sealed class CrossValidationRows
 
     public int[] Fold { get; }
 
+    /// <summary>Whether fold training views go through ML.NET's cache (<see cref="CachedRows"/>); off only to prove it changes nothing.</summary>
+    public bool Cached { get; init; } = true;
+
     public List<int> Members(int k) => [.. Enumerable.Range(0, Rows.Count).Where(i => Fold[i] == k)];
 
     public List<(IDataView Train, IDataView Test, int TestCount)> Splits(HeadSession session, bool scale)
@@ -140,7 +143,8 @@ internal sealed class CrossValidationRows
         return [.. Enumerable.Range(0, Folds).Select(k =>
         {
             var test = Members(k);
-            return (session.LoadCached(rows.Where((_, i) => Fold[i] != k)), session.Load(test.Select(i => rows[i])), test.Count);
+            var train = rows.Where((_, i) => Fold[i] != k);
+            return (Cached ? session.LoadCached(train) : session.Load(train), session.Load(test.Select(i => rows[i])), test.Count);
         })];
     }
 
