@@ -36,7 +36,7 @@ internal static class CalibrationStudy
         report.Line($"## Calibration study: {splits} splits per set, ECE over {Calibration.Bins} bins as the portal reports it and over 15 bins, 95 % bootstrap interval (1,000 resamples of the pooled test answers)");
         foreach (var set in Sets(splits, quick))
         {
-            foreach (var type in ModelCatalog.All.Select(t => t.Id))
+            foreach (var type in ModelCatalog.All.Select(t => t.Id).Where(Report.TypeSelected))
             {
                 var pooled = Variants.ToDictionary(v => v, _ => new List<(double Confidence, bool Correct)>());
                 var temperatures = new List<string>();

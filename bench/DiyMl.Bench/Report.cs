@@ -9,6 +9,13 @@ internal sealed class Report
     private const string End = "<!-- ml:end -->";
     private readonly StringBuilder _lines = new();
 
+    /// <summary>Whether --type X (optional) lets this model type's study run: one type's figures without the others' minutes.</summary>
+    public static bool TypeSelected(string type)
+    {
+        var wanted = Environment.GetCommandLineArgs().SkipWhile(a => a != "--type").Skip(1).FirstOrDefault();
+        return wanted is null || wanted == type;
+    }
+
     public void Line(string text)
     {
         Console.WriteLine(text);

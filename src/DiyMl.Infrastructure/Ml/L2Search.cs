@@ -114,13 +114,13 @@ internal static class L2Search
 /// <summary>Training rows with the picture each came from, dealt into stratified folds by picture.</summary>
 internal sealed class CrossValidationRows
 {
-    public CrossValidationRows(IReadOnlyList<FeatureRow> rows, IReadOnlyList<int> pictures, IReadOnlyList<bool> mirrored, int seed)
+    public CrossValidationRows(IReadOnlyList<FeatureRow> rows, IReadOnlyList<int> pictures, IReadOnlyList<bool> mirrored, int seed, int maximumFolds = 3)
     {
         Rows = rows;
         Mirrored = mirrored;
         var classes = rows.Select(r => r.Label).Distinct(StringComparer.Ordinal).Count();
         var distinct = pictures.Distinct().Count();
-        Folds = Math.Clamp(distinct / (2 * classes), 2, 3);
+        Folds = Math.Clamp(distinct / (2 * classes), 2, maximumFolds);
         Fold = StratifiedFolds(rows, pictures, Folds, seed);
     }
 
@@ -132,6 +132,9 @@ internal sealed class CrossValidationRows
 
     public int[] Fold { get; }
 
+    /// <summary>Whether fold training views go through ML.NET's cache (<see cref="CachedRows"/>); off only to prove it changes nothing.</summary>
+    public bool Cached { get; init; } = true;
+
     public List<int> Members(int k) => [.. Enumerable.Range(0, Rows.Count).Where(i => Fold[i] == k)];
 
     public List<(IDataView Train, IDataView Test, int TestCount)> Splits(HeadSession session, bool scale)
@@ -140,7 +143,8 @@ internal sealed class CrossValidationRows
         return [.. Enumerable.Range(0, Folds).Select(k =>
         {
             var test = Members(k);
-            return (session.Load(rows.Where((_, i) => Fold[i] != k)), session.Load(test.Select(i => rows[i])), test.Count);
+            var train = rows.Where((_, i) => Fold[i] != k);
+            return (Cached ? session.LoadCached(train) : session.Load(train), session.Load(test.Select(i => rows[i])), test.Count);
         })];
     }
 

@@ -49,7 +49,7 @@ internal static class LearningCurve
             {
                 var chosen = Subset(order, Shares[s]);
                 var rows = Enumerable.Range(0, trainRows.Count).Where(i => chosen.Contains(pictures[i])).Select(i => trainRows[i]).ToList();
-                var model = estimator(rows.Count).Fit(session.Load(rows));
+                var model = estimator(rows.Count).Fit(session.LoadCached(rows));
                 var probabilities = session.Probabilities(model, validation);
                 var right = probabilities.Where((p, i) => ArgMax(p) == truth[i]).Count();
                 points[s] = new LearningCurvePoint { Images = chosen.Count, Accuracy = (double)right / truth.Length };

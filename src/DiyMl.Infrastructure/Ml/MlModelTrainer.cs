@@ -107,7 +107,10 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         // search's candidates: those stop at a looser tolerance on rescaled rows and are much less
         // sure than the stored model, so a temperature fitted on them sharpened it to 0.05 and made
         // every answer "100 % sure" (18 Fashion-MNIST pictures a class: OnnxEndToEndTests).
-        var heldOut = L2Search.HeldOut(session, folds, Estimator, ct);
+        var calibrationFolds = typeId == ModelCatalog.ResNetLightGbm
+            ? new CrossValidationRows(trainRows, input.Pictures, mirrored, input.Seed, HeadFactory.LightGbmCalibrationFolds)
+            : folds;
+        var heldOut = L2Search.HeldOut(session, calibrationFolds, Estimator, ct);
 
         progress.Report(new TrainingProgressUpdate("Fitting", 0, 1));
         var temperature = Calibration.FitTemperature(heldOut);
@@ -115,7 +118,7 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
         // The measured head (training split) and the stored one (every picture) do not depend on
         // each other: fitted side by side, each single-threaded, they cost one fit's wall time on
         // two cores instead of two. Same seed, same models: no trainer here draws from the context.
-        var (train, all) = (session.Load(trainRows), session.Load(input.Rows));
+        var (train, all) = (session.LoadCached(trainRows), session.LoadCached(input.Rows));
         ITransformer head = null!, final = null!;
         MlCancellation.Run(session.Ml, () =>
         {
@@ -136,7 +139,10 @@ public sealed class MlModelTrainer(IBlobStore blobs, Lazy<ResNetFeaturizer> resn
             : session.Evaluate(head, validationRows, temperature, ct);
         stages["evaluating"] = watch.Elapsed.TotalSeconds;
         progress.Report(new TrainingProgressUpdate("Evaluating", validationRows.Count, validationRows.Count));
-        var curve = LearningCurve.Measure(session, Estimator, trainRows, input.Pictures, validationRows, evaluation.Accuracy, input.Seed, progress, stages, ct);
+        // The curve's fits are only compared with each other and the model's own accuracy: the
+        // search's looser tolerance ranks alike at a fraction of the passes (its largest cost in a retrain).
+        IEstimator<ITransformer> CurveEstimator(int rows) => HeadFactory.Create(session.Ml, spec, typeId, parameters, l2, rows, classes.Count, input.Seed, ranking: true);
+        var curve = LearningCurve.Measure(session, CurveEstimator, trainRows, input.Pictures, validationRows, evaluation.Accuracy, input.Seed, progress, stages, ct);
 
         watch.Restart();
         var metadata = new ModelMetadata(ModelMetadata.CurrentFormat, typeId, spec.Featurizer, classes, spec.PixelSize, spec.Colour, spec.FeatureCount)

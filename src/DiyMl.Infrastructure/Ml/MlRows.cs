@@ -36,3 +36,14 @@ internal static class MlSchemas
         return schema;
     }
 }
+
+internal static class CachedRows
+{
+    /// <summary>
+    /// Rows loaded once into ML.NET's column cache. Single-threaded L-BFGS streams its training
+    /// view on every pass of the optimiser (hundreds per fit); through the cache a pass reads
+    /// stored columns instead of re-running the enumerable's getters and the label-key mapping
+    /// for every row. Same rows, same order: the same model.
+    /// </summary>
+    public static IDataView LoadCached(this HeadSession session, IEnumerable<FeatureRow> rows) => session.Ml.Data.Cache(session.Load(rows));
+}
