@@ -68,25 +68,10 @@ internal static class CalibrationStudy
     private static (Dictionary<string, List<(double, bool)>> Answers, string Temperatures) Split(
         string type, IReadOnlyDictionary<string, double> parameters, FeatureSpec spec, List<(string Label, float[] Features)> train, List<(string Label, float[] Features)> test)
     {
-        const int Seed = 42;
         var classes = train.Select(t => t.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
-        // The portal's 80/20 split of the training part: a seeded shuffle per class.
-        var random = new Random(Seed);
-        var (fit, validation) = (new List<FeatureRow>(), new List<FeatureRow>());
-        foreach (var group in train.GroupBy(t => t.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var members = group.ToArray();
-            random.Shuffle(members);
-            var held = (int)Math.Round(members.Length * 0.2);
-            validation.AddRange(members.Take(held).Select(m => new FeatureRow { Label = m.Label, Features = m.Features }));
-            fit.AddRange(members.Skip(held).Select(m => new FeatureRow { Label = m.Label, Features = m.Features }));
-        }
-
-        var input = new MlModelTrainer.HeadInput(type, parameters, spec, classes, Seed, [.. fit, .. validation], fit.Count, [.. Enumerable.Range(0, fit.Count)]);
-        var head = MlModelTrainer.FitHead(input, new Progress<TrainingProgressUpdate>(), [], CancellationToken.None);
+        var (head, fit) = PortalHead.Fit(type, parameters, spec, train);
         var session = head.Session!;
-        var testRows = test.Select(t => new FeatureRow { Label = t.Label, Features = t.Features }).ToList();
+        var testRows = PortalHead.Rows(test);
         var truth = testRows.Select(r => session.ClassIndex(r.Label)).ToArray();
         var final = session.Probabilities(head.Final!, session.Load(testRows));
         var measured = session.Probabilities(head.Measured!, session.Load(testRows));
@@ -113,8 +98,8 @@ internal static class CalibrationStudy
         if (head.Chosen.TryGetValue("l2", out var l2))
         {
             // What the portal did before reusing the L2 search's fold models: fresh folds with the final estimator.
-            var folds = new CrossValidationRows(fit, [.. Enumerable.Range(0, fit.Count)], [.. fit.Select(_ => false)], Seed);
-            var heldOut = L2Search.HeldOut(session, folds, rows => HeadFactory.Create(session.Ml, spec, type, parameters, l2, rows, classes.Count, Seed), CancellationToken.None);
+            var folds = new CrossValidationRows(fit, [.. Enumerable.Range(0, fit.Count)], [.. fit.Select(_ => false)], PortalHead.Seed);
+            var heldOut = L2Search.HeldOut(session, folds, rows => HeadFactory.Create(session.Ml, spec, type, parameters, l2, rows, classes.Count, PortalHead.Seed), CancellationToken.None);
             var separate = Calibration.FitTemperature(heldOut);
             answers["T on final-estimator folds"] = Answers(final, p => Calibration.Apply(p, separate));
             text += $", T-final-folds {separate:0.###}";

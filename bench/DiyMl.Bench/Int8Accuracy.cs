@@ -48,7 +48,7 @@ internal static class Int8Accuracy
         var unique = sets.SelectMany(s => s.Splits.SelectMany(p => p.Train.Concat(p.Test))).DistinctBy(p => Key(p.Bytes)).ToList();
         var features = networks.ToDictionary(n => n.Name, n => Featurize(report, n, unique));
 
-        report.Line($"## INT8 vs FP32 accuracy, default model ({ModelCatalog.ResNetLbfgs}), {splits} seeded splits per set; load {Load()}");
+        report.Line($"## INT8 vs FP32 accuracy, default model ({ModelCatalog.ResNetLbfgs}), {splits} seeded splits per set; load {PortalHead.LoadAverage()}");
         report.Line("");
         report.Line("| Set | Network | Test answers (pooled) | Mean accuracy | Difference to FP32: mean ± sd over splits [min, max] | Pooled: right only here / right only on FP32 | Mean cosine to FP32 |");
         report.Line("|---|---|---|---|---|---|---|");
@@ -124,26 +124,11 @@ internal static class Int8Accuracy
     /// <summary>The default head fitted as the trainer fits it (20 % validation, refit on all); the final model's test answers.</summary>
     private static (double Accuracy, bool[] Right) Split(List<(string Label, float[] Features)> train, List<(string Label, float[] Features)> test)
     {
-        const int Seed = 42;
         var type = ModelCatalog.ResNetLbfgs;
         var parameters = ModelCatalog.Resolve(type, null).Parameters;
-        var spec = FeatureSpec.For(type, parameters, NetworkPrecision.Fp32);
-        var classes = train.Select(t => t.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var random = new Random(Seed);
-        var (fit, validation) = (new List<FeatureRow>(), new List<FeatureRow>());
-        foreach (var group in train.GroupBy(t => t.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var members = group.ToArray();
-            random.Shuffle(members);
-            var held = (int)Math.Round(members.Length * 0.2);
-            validation.AddRange(members.Take(held).Select(m => new FeatureRow { Label = m.Label, Features = m.Features }));
-            fit.AddRange(members.Skip(held).Select(m => new FeatureRow { Label = m.Label, Features = m.Features }));
-        }
-
-        var input = new MlModelTrainer.HeadInput(type, parameters, spec, classes, Seed, [.. fit, .. validation], fit.Count, [.. Enumerable.Range(0, fit.Count)]);
-        var head = MlModelTrainer.FitHead(input, new Progress<TrainingProgressUpdate>(), [], CancellationToken.None);
+        var (head, _) = PortalHead.Fit(type, parameters, FeatureSpec.For(type, parameters, NetworkPrecision.Fp32), train);
         var session = head.Session!;
-        var rows = test.Select(t => new FeatureRow { Label = t.Label, Features = t.Features }).ToList();
+        var rows = PortalHead.Rows(test);
         var scores = session.Probabilities(head.Final!, session.Load(rows));
         var right = rows.Select((r, i) => Array.IndexOf(scores[i], scores[i].Max()) == session.ClassIndex(r.Label)).ToArray();
         return (right.Average(r => r ? 1.0 : 0.0), right);
@@ -196,5 +181,4 @@ internal static class Int8Accuracy
         return dot / Math.Sqrt(na * nb);
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -177,4 +177,4 @@ finally
     report.Save(args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault());
 }
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+static string LoadAverage() => PortalHead.LoadAverage();

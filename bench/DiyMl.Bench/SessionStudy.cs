@@ -77,7 +77,7 @@ internal static class SessionStudy
         }
 
         var bare = Median(columns["bare FP32 network"]);
-        report.Line($"## One prediction's parts and the INT8 session's options ({rounds} interleaved rounds, {Environment.ProcessorCount} cores, load {Load()})");
+        report.Line($"## One prediction's parts and the INT8 session's options ({rounds} interleaved rounds, {Environment.ProcessorCount} cores, load {PortalHead.LoadAverage()})");
         report.Line("");
         report.Line("| part | p50 ms | p95 ms | p50 / bare FP32 network |");
         report.Line("|---|---|---|---|");
@@ -113,5 +113,4 @@ internal static class SessionStudy
 
     private static double Median(List<double> sorted) => sorted.Order().ElementAt(sorted.Count / 2);
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
