@@ -123,7 +123,7 @@ public sealed class QuantizationTests(MlFixture ml)
         foreach (var shape in Shapes.Classes)
         {
             var rgb = ResNetFeaturizer.PreparePixels(Shapes.Draw(shape, random, 200, 150), shape);
-            var expected = Softmax(head, resnet.FeaturizePrepared(rgb, ResNetFeaturizer.VersionV2Int8));
+            var expected = ReferenceHead.Probabilities(head, [.. resnet.FeaturizePrepared(rgb, ResNetFeaturizer.VersionV2Int8).Select(v => (double)v)]);
             var actual = file.Run(rgb, ResNetFeaturizer.Size);
             for (var c = 0; c < Classes; c++)
             {
@@ -143,24 +143,5 @@ public sealed class QuantizationTests(MlFixture ml)
         }
 
         return dot / Math.Sqrt(x * y);
-    }
-
-    private static double[] Softmax(LinearHead head, float[] features)
-    {
-        var logits = new double[head.ClassCount];
-        for (var c = 0; c < head.ClassCount; c++)
-        {
-            logits[c] = head.Bias[c];
-            for (var f = 0; f < head.FeatureCount; f++)
-            {
-                logits[c] += features[f] * head.Weights[(f * head.ClassCount) + c];
-            }
-
-            logits[c] /= head.Temperature;
-        }
-
-        var max = logits.Max();
-        var exp = logits.Select(l => Math.Exp(l - max)).ToArray();
-        return [.. exp.Select(e => e / exp.Sum())];
     }
 }

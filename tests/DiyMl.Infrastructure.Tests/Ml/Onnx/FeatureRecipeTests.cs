@@ -67,23 +67,7 @@ public sealed class FeatureRecipeTests(MlFixture ml)
         var stage3 = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         var pooled3 = Enumerable.Range(0, 256).Select(c => Mean(stage3.AsSpan(c * 196, 196))).ToArray();
         var pooled4 = outputs[1].GetTensorDataAsSpan<float>().ToArray().Select(v => (double)v).ToArray();
-        double[] features = [.. UnitSqrt(pooled3), .. UnitSqrt(pooled4)];
-
-        var logits = new double[head.ClassCount];
-        for (var c = 0; c < head.ClassCount; c++)
-        {
-            logits[c] = head.Bias[c];
-            for (var f = 0; f < head.FeatureCount; f++)
-            {
-                logits[c] += features[f] * head.Weights[(f * head.ClassCount) + c];
-            }
-
-            logits[c] /= head.Temperature;
-        }
-
-        var max = logits.Max();
-        var exp = logits.Select(l => Math.Exp(l - max)).ToArray();
-        return [.. exp.Select(e => e / exp.Sum())];
+        return ReferenceHead.Probabilities(head, [.. UnitSqrt(pooled3), .. UnitSqrt(pooled4)]);
     }
 
     private static double Mean(ReadOnlySpan<float> values)
