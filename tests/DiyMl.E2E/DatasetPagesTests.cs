@@ -21,7 +21,7 @@ public sealed class DatasetPagesTests(PortalFixture portal)
         await Expect(page.GetByTestId("dataset-name")).ToHaveTextAsync("Shapes");
 
         var zip = WriteZip(("shapes/circle/1.png", 1), ("shapes/circle/2.png", 2), ("shapes/circle/3.png", 3), ("shapes/square/4.png", 4), ("shapes/square/5.png", 5));
-        await page.Locator("[data-testid=upload-panel] input[type=file]").SetInputFilesAsync(zip);
+        await page.Locator("[data-testid=upload-panel] input[type=file]").ChooseFilesAsync(zip);
         await Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Finished");
         await Expect(page.GetByTestId("upload-accepted")).ToHaveTextAsync("5");
 
@@ -65,7 +65,7 @@ public sealed class DatasetPagesTests(PortalFixture portal)
         await File.WriteAllBytesAsync(good, Png(7));
         var bad = Path.Combine(dir, "<img src=x onerror=alert(1)>.jpg");
         await File.WriteAllTextAsync(bad, "not a picture");
-        await page.Locator("[data-testid=upload-panel] input[type=file]").SetInputFilesAsync([good, bad]);
+        await page.Locator("[data-testid=upload-panel] input[type=file]").ChooseFilesAsync([good, bad]);
 
         await Expect(page.GetByTestId("upload-rejected")).ToHaveTextAsync("1");
         await Expect(page.GetByText("This file is a text file, not an image")).ToBeVisibleAsync();

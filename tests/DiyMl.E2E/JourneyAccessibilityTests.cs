@@ -44,7 +44,7 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
         // Pages seen with something on them: a published model, and a prediction for the report's charts.
         await portal.Services.GetRequiredService<DiyMl.Domain.Publishing.PublishingService>().PublishAsync(userId, first.Id, "Shapes for the class", "Red discs and blue squares");
         await page.GotoInteractiveAsync($"/models/{first.Id}/predict");
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
+        await page.Locator("input[type=file]").ChooseFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
         await page.GetByTestId("prediction-label").WaitForAsync();
 
         string[] paths =

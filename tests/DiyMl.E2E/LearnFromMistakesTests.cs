@@ -18,7 +18,7 @@ public sealed class LearnFromMistakesTests(PortalFixture portal)
         await Expect(page.GetByTestId("log-total")).ToHaveTextAsync("0 pictures kept");
 
         await page.GotoInteractiveAsync($"/models/{model.Id}/predict");
-        await page.Locator("input[type=file]").First.SetInputFilesAsync(new FilePayload { Name = "odd-one.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 4242) });
+        await page.Locator("input[type=file]").First.ChooseFilesAsync(new FilePayload { Name = "odd-one.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 4242) });
         await page.GetByTestId("prediction-label").WaitForAsync();
 
         await page.GotoInteractiveAsync($"/models/{model.Id}");
@@ -45,7 +45,7 @@ public sealed class LearnFromMistakesTests(PortalFixture portal)
         var model = await portal.SeedModelAsync(email);
 
         await page.GotoInteractiveAsync($"/datasets/{model.DatasetId}");
-        await page.GetByTestId("preview-panel").Locator("input[type=file]").SetInputFilesAsync(
+        await page.GetByTestId("preview-panel").Locator("input[type=file]").ChooseFilesAsync(
             new FilePayload { Name = "tricky.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 8484) });
         await Expect(page.GetByTestId("preview-sentence")).ToContainTextAsync("red");
         await page.GetByTestId("preview-file-class").ClickAsync();

@@ -24,7 +24,7 @@ public sealed class ModelUseTests(PortalFixture portal)
         Assert.Equal("Shapes for scripts", await page.GetByTestId("published-name").First.InnerTextAsync());
 
         await page.GotoInteractiveAsync($"/models/{model.Id}/predict");
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
+        await page.Locator("input[type=file]").ChooseFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
         await page.GetByTestId("prediction-label").WaitForAsync();
 
         Assert.Equal("red", (await page.GetByTestId("prediction-label").InnerTextAsync()).Trim());
@@ -39,7 +39,7 @@ public sealed class ModelUseTests(PortalFixture portal)
         var model = await portal.SeedModelAsync(email);
 
         await page.GotoInteractiveAsync($"/models/{model.Id}/predict");
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "square.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("blue", 778) });
+        await page.Locator("input[type=file]").ChooseFilesAsync(new FilePayload { Name = "square.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("blue", 778) });
         await page.GetByTestId("prediction-label").WaitForAsync();
 
         await page.GotoInteractiveAsync($"/models/{model.Id}/report");
@@ -75,7 +75,7 @@ public sealed class ModelUseTests(PortalFixture portal)
 
         await page.GotoInteractiveAsync($"/models/{model.Id}");
         await page.GetByTestId("zip-test").Locator("input[type=file]")
-            .SetInputFilesAsync(new FilePayload { Name = "test-set.zip", MimeType = "application/zip", Buffer = zip.ToArray() });
+            .ChooseFilesAsync(new FilePayload { Name = "test-set.zip", MimeType = "application/zip", Buffer = zip.ToArray() });
 
         // The upload, unpacking and test-set creation share two cores with the other test projects: allow them time.
         await page.GetByTestId("zip-test-created").WaitForAsync(new() { Timeout = 60_000 });

@@ -12,6 +12,40 @@ public static class PageExtensions
     }
 
     /// <summary>
+    /// Chooses files in a Blazor file input once the input is listening. Blazor wires an
+    /// <c>InputFile</c> up in a round trip after it first renders; files set before that fire a
+    /// change nobody hears (a person cannot pick files that fast, a test on a card that has just
+    /// appeared can).
+    /// </summary>
+    public static async Task ChooseFilesAsync(this ILocator input, IEnumerable<FilePayload> files)
+    {
+        await WhenListeningAsync(input);
+        await input.SetInputFilesAsync(files);
+    }
+
+    /// <inheritdoc cref="ChooseFilesAsync(ILocator, IEnumerable{FilePayload})"/>
+    public static Task ChooseFilesAsync(this ILocator input, FilePayload file) => input.ChooseFilesAsync([file]);
+
+    /// <inheritdoc cref="ChooseFilesAsync(ILocator, IEnumerable{FilePayload})"/>
+    public static async Task ChooseFilesAsync(this ILocator input, params string[] paths)
+    {
+        await WhenListeningAsync(input);
+        await input.SetInputFilesAsync(paths);
+    }
+
+    // Blazor's InputFile.init sets this counter on the element when it adds its change listener.
+    private static Task WhenListeningAsync(ILocator input) =>
+        input.EvaluateAsync("""
+            el => new Promise((resolve, reject) => {
+                const until = Date.now() + 30000;
+                const poll = () => el._blazorInputFileNextFileId !== undefined ? resolve()
+                    : Date.now() > until ? reject(new Error('the file input was never wired up by Blazor'))
+                    : setTimeout(poll, 25);
+                poll();
+            })
+            """);
+
+    /// <summary>
     /// Saves a screenshot when DIYML_SCREENSHOTS names a folder (for looking at pages as a person
     /// would); does nothing otherwise, so test runs stay quiet.
     /// </summary>

@@ -25,8 +25,9 @@ public sealed class ProjectScreenTests(PortalFixture portal)
             await page.Locator(".mud-dialog").GetByLabel("Class name").FillAsync(shape);
             await page.GetByTestId("prompt-ok").ClickAsync();
             var card = page.GetByTestId("class-card").Filter(new() { Has = page.GetByTestId("class-card-name").GetByText(shape, new() { Exact = true }) });
-            await card.Locator("input[type=file]").SetInputFilesAsync(Enumerable.Range(0, 8)
+            await card.Locator("input[type=file]").ChooseFilesAsync(Enumerable.Range(0, 8)
                 .Select(i => new FilePayload { Name = $"{shape}-{i}.png", MimeType = "image/png", Buffer = ModelSeeder.Shape(shape, i) }));
+            await Expect(card.GetByTestId("class-card-status")).ToHaveTextAsync("8 pictures added."); // or says why not
             await Expect(card.GetByTestId("class-card-count")).ToHaveTextAsync("8 pictures");
         }
 
@@ -44,7 +45,7 @@ public sealed class ProjectScreenTests(PortalFixture portal)
         await Expect(page.GetByTestId("version")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("version-link")).ToContainTextAsync("Version 1 · ");
 
-        await page.GetByTestId("preview-panel").Locator("input[type=file]").SetInputFilesAsync(
+        await page.GetByTestId("preview-panel").Locator("input[type=file]").ChooseFilesAsync(
             new FilePayload { Name = "try.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 99) });
         await Expect(page.GetByTestId("preview-sentence")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("It is (red|blue) — (very sure|fairly sure|unsure)"));
 

@@ -29,7 +29,7 @@ public sealed class ViewerTimeZoneTests(PortalFixture portal)
         var email = await page.RegisterAndLoginAsync();
         var model = await portal.SeedModelAsync(email);
         await page.GotoInteractiveAsync($"/models/{model.Id}/predict");
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 4242) });
+        await page.Locator("input[type=file]").ChooseFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 4242) });
         await page.GetByTestId("prediction-label").WaitForAsync();
 
         await page.GotoInteractiveAsync($"/models/{model.Id}/report");
