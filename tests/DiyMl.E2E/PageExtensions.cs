@@ -33,17 +33,10 @@ public static class PageExtensions
         await input.SetInputFilesAsync(paths);
     }
 
-    // Blazor's InputFile.init sets this counter on the element when it adds its change listener.
-    private static Task WhenListeningAsync(ILocator input) =>
-        input.EvaluateAsync("""
-            el => new Promise((resolve, reject) => {
-                const until = Date.now() + 30000;
-                const poll = () => el._blazorInputFileNextFileId !== undefined ? resolve()
-                    : Date.now() > until ? reject(new Error('the file input was never wired up by Blazor'))
-                    : setTimeout(poll, 25);
-                poll();
-            })
-            """);
+    // Blazor's InputFile.init sets this counter on the element when it adds its change listener;
+    // Playwright's own wait polls for it within the context's default timeout.
+    private static async Task WhenListeningAsync(ILocator input) =>
+        await input.Page.WaitForFunctionAsync("el => el._blazorInputFileNextFileId !== undefined", await input.ElementHandleAsync());
 
     /// <summary>
     /// Saves a screenshot when DIYML_SCREENSHOTS names a folder (for looking at pages as a person

@@ -43,8 +43,8 @@ public sealed class PortalFixture : IAsyncLifetime
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
-        // Expectations wait as long as actions do: 5 s (Playwright's default) was too short for
-        // eight uploads to be stored on a loaded CI machine, and a passing check waits no longer.
+        // Expectations wait as long as actions do: CI once ran out of Playwright's default 5 s
+        // waiting for eight uploads to show, and a passing check waits no longer than it needs.
         Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
