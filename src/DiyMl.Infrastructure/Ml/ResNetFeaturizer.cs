@@ -37,6 +37,12 @@ public sealed class ResNetFeaturizer : IDisposable
     /// </summary>
     public const string VersionV2Int8 = VersionV2 + "+int8-" + Int8Network.Recipe;
 
+    /// <summary>
+    /// The first INT8 space (8-bit weights, <see cref="Int8Network.RecipeV1"/>): models trained in it
+    /// keep predicting on its network; new ones are trained in <see cref="VersionV2Int8"/>.
+    /// </summary>
+    public const string VersionV2Int8V1 = VersionV2 + "+int8-" + Int8Network.RecipeV1;
+
     /// <summary>The FP32 feature space new models are trained in with <c>Ml:Precision</c> = Fp32.</summary>
     public const string Version = VersionV2;
 
@@ -51,6 +57,7 @@ public sealed class ResNetFeaturizer : IDisposable
 
     private readonly Network _fp32;
     private readonly Network _int8;
+    private readonly Network _int8V1;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _mean; // BGR planes, as the network expects them
 
@@ -79,6 +86,7 @@ public sealed class ResNetFeaturizer : IDisposable
         // Each network loads on first use: a portal whose models are all INT8 never holds the FP32 one.
         _fp32 = new Network(() => FeatureGraph.Build(backbone));
         _int8 = new Network(() => FeatureGraph.Build(Int8BackbonePath()));
+        _int8V1 = new Network(() => FeatureGraph.Build(BackboneFor(VersionV2Int8V1)));
     }
 
     /// <summary>The package's FP32 <c>ResNet18.onnx</c>.</summary>
@@ -91,7 +99,12 @@ public sealed class ResNetFeaturizer : IDisposable
     public string Int8BackbonePath() => Int8Network.Ensure(BackbonePath, NetworkDirectory, PrepareInput);
 
     /// <summary>The backbone (no feature tail) a ResNet feature space runs on.</summary>
-    public string BackboneFor(string featurizer) => featurizer == VersionV2Int8 ? Int8BackbonePath() : BackbonePath;
+    public string BackboneFor(string featurizer) => featurizer switch
+    {
+        VersionV2Int8 => Int8BackbonePath(),
+        VersionV2Int8V1 => Int8Network.Ensure(BackbonePath, NetworkDirectory, PrepareInput, Int8Network.RecipeV1),
+        _ => BackbonePath,
+    };
 
     /// <summary>The backbone with the v2 feature nodes and output, as a space runs it (<see cref="FeatureGraph"/>).</summary>
     public byte[] FeatureGraphFor(string featurizer) => FeatureGraph.Build(BackboneFor(featurizer));
@@ -104,17 +117,17 @@ public sealed class ResNetFeaturizer : IDisposable
     public static string CacheVersion(string featurizer) => featurizer == VersionV1 ? VersionV1 + "+exif-upright" : featurizer;
 
     /// <summary>Whether a space's features come from the INT8 network.</summary>
-    public static bool IsInt8(string featurizer) => featurizer == VersionV2Int8;
+    public static bool IsInt8(string featurizer) => featurizer is VersionV2Int8 or VersionV2Int8V1;
 
     /// <summary>How many features a space has; throws for a space this version does not know.</summary>
     public static int FeatureCount(string featurizer) => featurizer switch
     {
         VersionV1 => FeatureCountV1,
-        VersionV2 or VersionV2Int8 => FeatureCountV2,
+        VersionV2 or VersionV2Int8 or VersionV2Int8V1 => FeatureCountV2,
         _ => throw new InvalidDataException($"Unknown feature space '{featurizer}'."),
     };
 
-    public static bool IsKnown(string featurizer) => featurizer is VersionV1 or VersionV2 or VersionV2Int8;
+    public static bool IsKnown(string featurizer) => featurizer is VersionV1 or VersionV2 or VersionV2Int8 or VersionV2Int8V1;
 
     /// <summary>
     /// The v2 picture as the network sees it before preprocessing: 224×224 RGB bytes, row by row
@@ -156,20 +169,30 @@ public sealed class ResNetFeaturizer : IDisposable
             Fill(bitmap.GetPixelSpan(), flip, input);
         }
 
-        return RunNetwork(input, bulk, v1 ? FeatureGraph.PooledV1 : FeatureGraph.Output, IsInt8(featurizer));
+        return Run(NetworkFor(featurizer), input, bulk, v1 ? FeatureGraph.PooledV1 : FeatureGraph.Output);
     }
 
     /// <summary>v2 features (FP32 or INT8 network) of pixels already prepared by <see cref="PreparePixels"/> (RGB, HWC).</summary>
     public float[] FeaturizePrepared(ReadOnlySpan<byte> rgb, string featurizer = VersionV2) =>
-        RunNetwork(PrepareInput(rgb.ToArray()), false, FeatureGraph.Output, IsInt8(featurizer));
+        Run(NetworkFor(featurizer), PrepareInput(rgb.ToArray()), false, FeatureGraph.Output);
 
     /// <summary>
     /// The network alone on a prepared BGR, mean-subtracted input (also the benchmark's baseline);
     /// <paramref name="int8"/> runs the quantized network instead of the FP32 one.
     /// </summary>
-    public float[] RunNetwork(float[] input, bool bulk = false, string output = FeatureGraph.PooledV1, bool int8 = false)
+    public float[] RunNetwork(float[] input, bool bulk = false, string output = FeatureGraph.PooledV1, bool int8 = false) =>
+        Run(int8 ? _int8 : _fp32, input, bulk, output);
+
+    private Network NetworkFor(string featurizer) => featurizer switch
     {
-        var session = (int8 ? _int8 : _fp32).Session(bulk);
+        VersionV2Int8 => _int8,
+        VersionV2Int8V1 => _int8V1,
+        _ => _fp32,
+    };
+
+    private float[] Run(Network network, float[] input, bool bulk, string output)
+    {
+        var session = network.Session(bulk);
         using var value = OrtValue.CreateTensorValueFromMemory(input, Shape);
         using var outputs = session.Run(_runOptions, [FeatureGraph.Input], [value], [output]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
@@ -196,6 +219,7 @@ public sealed class ResNetFeaturizer : IDisposable
     {
         _fp32.Dispose();
         _int8.Dispose();
+        _int8V1.Dispose();
         _runOptions.Dispose();
     }
 

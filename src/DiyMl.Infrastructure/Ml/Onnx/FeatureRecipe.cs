@@ -46,11 +46,15 @@ internal sealed record FeatureRecipe(string FeatureSpace, IReadOnlyList<FeatureT
         Int8 = true,
     };
 
+    /// <summary>The first INT8 space (8-bit weights): older models export on the network they were trained on.</summary>
+    public static readonly FeatureRecipe ResNetV2Int8V1 = ResNetV2Int8 with { FeatureSpace = ResNetFeaturizer.VersionV2Int8V1 };
+
     private static readonly IReadOnlyDictionary<string, FeatureRecipe> Known = new Dictionary<string, FeatureRecipe>(StringComparer.Ordinal)
     {
         [ResNetV1.FeatureSpace] = ResNetV1,
         [ResNetV2.FeatureSpace] = ResNetV2,
         [ResNetV2Int8.FeatureSpace] = ResNetV2Int8,
+        [ResNetV2Int8V1.FeatureSpace] = ResNetV2Int8V1,
     };
 
     /// <summary>Whether the space runs on the INT8 network (<see cref="Quantization.Int8Network"/>) rather than the package's FP32 one.</summary>

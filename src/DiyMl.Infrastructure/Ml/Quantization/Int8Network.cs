@@ -19,9 +19,27 @@ public static class Int8Network
 {
     /// <summary>
     /// What the quantizer does, in words; part of the feature space's name
-    /// (<see cref="ResNetFeaturizer.VersionV2Int8"/>), so a change here is a new space.
+    /// (<see cref="ResNetFeaturizer.VersionV2Int8"/>), so a change here is a new space. Weights use
+    /// 7 bits (−63..63): ONNX Runtime's AVX2 and AVX-512 integer kernels without VNNI multiply
+    /// uint8 activations by int8 weights in pairs summed into 16 bits, which saturates for 8-bit
+    /// weights (255·127·2 &gt; 32767) and bent the features (mean cosine to FP32 0.897 on an AVX2
+    /// EPYC); with 7 bits the pair fits (255·63·2 = 32130), so every CPU computes the same integers.
     /// </summary>
-    public const string Recipe = "qdq-u8s8-percentile99.99-synthetic64-seed15.v1";
+    public const string Recipe = "qdq-u8s7-percentile99.99-synthetic64-seed15.v2";
+
+    /// <summary>
+    /// The first recipe (8-bit weights): exact on VNNI cores only. Models trained in its space keep
+    /// predicting on its network (<see cref="ResNetFeaturizer.VersionV2Int8V1"/>).
+    /// </summary>
+    public const string RecipeV1 = "qdq-u8s8-percentile99.99-synthetic64-seed15.v1";
+
+    /// <summary>Weight bits of a recipe this version knows.</summary>
+    internal static int WeightBits(string recipe) => recipe switch
+    {
+        Recipe => 7,
+        RecipeV1 => 8,
+        _ => throw new InvalidDataException($"Unknown INT8 recipe '{recipe}'."),
+    };
 
     internal const int CalibrationPictureCount = 64;
     internal const RangeMethod Method = RangeMethod.Percentile;
@@ -35,13 +53,13 @@ public static class Int8Network
     private static readonly Dictionary<string, byte[]> Produced = new(StringComparer.Ordinal);
 
     /// <summary>The quantized backbone (input <c>Input247</c>, the same tensor names as the FP32 one): its path, produced first if need be.</summary>
-    public static string Ensure(string backbonePath, string directory, Func<byte[], float[]> prepare)
+    public static string Ensure(string backbonePath, string directory, Func<byte[], float[]> prepare, string recipe = Recipe)
     {
         lock (Gate)
         {
-            if (!Hashes.TryGetValue(backbonePath, out var inputs))
+            if (!Hashes.TryGetValue(backbonePath + "|" + recipe, out var inputs))
             {
-                Hashes[backbonePath] = inputs = InputsHash(backbonePath);
+                Hashes[backbonePath + "|" + recipe] = inputs = InputsHash(backbonePath, recipe);
             }
 
             var path = Path.Combine(directory, $"resnet18-int8-{inputs[..16]}.onnx");
@@ -52,7 +70,7 @@ public static class Int8Network
 
             if (!Produced.TryGetValue(inputs, out var bytes))
             {
-                Produced[inputs] = bytes = Produce(backbonePath, prepare);
+                Produced[inputs] = bytes = Produce(backbonePath, prepare, recipe);
             }
 
             Directory.CreateDirectory(directory);
@@ -65,18 +83,18 @@ public static class Int8Network
         }
     }
 
-    /// <summary>Quantizes the FP32 backbone, calibrated on <see cref="CalibrationPictures"/>.</summary>
-    internal static byte[] Produce(string backbonePath, Func<byte[], float[]> prepare) =>
-        Produce(backbonePath, prepare, Method, Percentile, CalibrationPictureCount, _ => []);
+    /// <summary>Quantizes the FP32 backbone by a recipe, calibrated on <see cref="CalibrationPictures"/>.</summary>
+    internal static byte[] Produce(string backbonePath, Func<byte[], float[]> prepare, string recipe = Recipe) =>
+        Produce(backbonePath, prepare, Method, Percentile, CalibrationPictureCount, _ => [], WeightBits(recipe));
 
-    /// <summary>A variant of the recipe (the benchmark's candidates): range method, pictures, and the convs kept FP32, chosen from the network.</summary>
-    internal static byte[] Produce(string backbonePath, Func<byte[], float[]> prepare, RangeMethod method, double percentile, int pictures, Func<ModelProto, IEnumerable<string>> fp32Convs)
+    /// <summary>A variant of the recipe (the benchmark's candidates): range method, pictures, the convs kept FP32 (chosen from the network), weight bits.</summary>
+    internal static byte[] Produce(string backbonePath, Func<byte[], float[]> prepare, RangeMethod method, double percentile, int pictures, Func<ModelProto, IEnumerable<string>> fp32Convs, int weightBits = 7)
     {
         var network = ModelProto.Parser.ParseFrom(File.ReadAllBytes(backbonePath));
         var calibration = CalibrationPictures.Create(pictures).Select(prepare).ToList();
         long[] shape = [1, 3, ResNetFeaturizer.Size, ResNetFeaturizer.Size];
         var keep = fp32Convs(network).ToHashSet(StringComparer.Ordinal);
-        return QdqQuantizer.Quantize(network, calibration, shape, method, percentile, keep).ToByteArray();
+        return QdqQuantizer.Quantize(network, calibration, shape, method, percentile, keep, weightBits).ToByteArray();
     }
 
     /// <summary>The network's first convolution (it reads the picture itself).</summary>
@@ -98,11 +116,11 @@ public static class Int8Network
         }
     }
 
-    private static string InputsHash(string backbonePath)
+    private static string InputsHash(string backbonePath, string recipe)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(File.ReadAllBytes(backbonePath));
-        hash.AppendData(Encoding.UTF8.GetBytes(Recipe));
+        hash.AppendData(Encoding.UTF8.GetBytes(recipe));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

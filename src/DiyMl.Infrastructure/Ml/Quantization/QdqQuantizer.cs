@@ -21,7 +21,8 @@ internal static class QdqQuantizer
     /// Conv nodes kept FP32 (mixed precision): their weights stay float, and a tensor only they read
     /// (the first conv's input picture) is not quantized; ONNX Runtime then runs them as float Conv.
     /// </param>
-    public static ModelProto Quantize(ModelProto network, IReadOnlyList<float[]> calibration, long[] inputShape, RangeMethod method, double percentile = 99.999, IReadOnlySet<string>? fp32Convs = null)
+    /// <param name="weightBits">8: −127..127; 7: −63..63, whose products with uint8 activations never saturate a 16-bit pair sum (see <see cref="Int8Network.Recipe"/>).</param>
+    public static ModelProto Quantize(ModelProto network, IReadOnlyList<float[]> calibration, long[] inputShape, RangeMethod method, double percentile = 99.999, IReadOnlySet<string>? fp32Convs = null, int weightBits = 8)
     {
         fp32Convs ??= new HashSet<string>(StringComparer.Ordinal);
         var model = network.Clone();
@@ -49,7 +50,8 @@ internal static class QdqQuantizer
 
         var onlyFp32Readers = parameters.Keys.Where(t => OnlyFp32Read(graph, t, fp32Convs)).ToHashSet(StringComparer.Ordinal);
         var nodes = new List<NodeProto>();
-        nodes.AddRange(graph.Node.Where(n => n.OpType == "Conv" && !fp32Convs.Contains(n.Name)).ToList().SelectMany(conv => QuantizeWeights(graph, conv, parameters[conv.Input[0]])));
+        var weightPeak = (1 << (weightBits - 1)) - 1;
+        nodes.AddRange(graph.Node.Where(n => n.OpType == "Conv" && !fp32Convs.Contains(n.Name)).ToList().SelectMany(conv => QuantizeWeights(graph, conv, parameters[conv.Input[0]], weightPeak)));
         if (!onlyFp32Readers.Contains(input))
         {
             nodes.AddRange(QuantizeActivation(graph, input, parameters[input], rename: true));
@@ -147,8 +149,8 @@ internal static class QdqQuantizer
         yield return OnnxTensors.Node("DequantizeLinear", tensor + "/DQ", [tensor + "/q", scale, zeroPoint], [dequantized]);
     }
 
-    // Weights int8 symmetric per output channel; bias int32 with scale input·weight, zero point 0.
-    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, QuantParams input)
+    // Weights int8 symmetric per output channel (±peak); bias int32 with scale input·weight, zero point 0.
+    private static IEnumerable<NodeProto> QuantizeWeights(GraphProto graph, NodeProto conv, QuantParams input, int weightPeak)
     {
         var constants = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var weightTensor = constants[conv.Input[1]];
@@ -165,10 +167,10 @@ internal static class QdqQuantizer
                 peak = Math.Max(peak, Math.Abs(weights[(c * perChannel) + k]));
             }
 
-            scales[c] = peak > 0 ? peak / 127f : 1f;
+            scales[c] = peak > 0 ? peak / weightPeak : 1f;
             for (var k = 0; k < perChannel; k++)
             {
-                quantized[(c * perChannel) + k] = (sbyte)Math.Clamp(MathF.Round(weights[(c * perChannel) + k] / scales[c]), -127, 127);
+                quantized[(c * perChannel) + k] = (sbyte)Math.Clamp(MathF.Round(weights[(c * perChannel) + k] / scales[c]), -weightPeak, weightPeak);
             }
         }
 
