@@ -10,7 +10,8 @@ internal static class FashionMnist
     private static readonly string[] ClassNames =
         ["tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"];
 
-    public static byte[] BuildZip(string directory, int count)
+    /// <summary>Pictures <paramref name="skip"/> .. skip + count - 1 of the official test file.</summary>
+    public static byte[] BuildZip(string directory, int count, int skip = 0)
     {
         var pixels = ReadIdx(Path.Combine(directory, "t10k-images-idx3-ubyte.gz"), out var dims);
         var labels = ReadIdx(Path.Combine(directory, "t10k-labels-idx1-ubyte.gz"), out _);
@@ -18,7 +19,7 @@ internal static class FashionMnist
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            for (var i = 0; i < count; i++)
+            for (var i = skip; i < skip + count; i++)
             {
                 using var bitmap = new SKBitmap(new SKImageInfo(cols, rows, SKColorType.Gray8, SKAlphaType.Opaque));
                 for (var r = 0; r < rows; r++)

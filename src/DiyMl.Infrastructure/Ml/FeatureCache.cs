@@ -40,22 +40,38 @@ public sealed class FeatureCache(IStorageEngine storage)
 
     public async Task PutAsync(string sha256, string featurizer, bool flip, float[] features, CancellationToken ct)
     {
-        var entry = new CachedFeatures
-        {
-            Id = IdFor(sha256, featurizer, flip),
-            Sha256 = sha256,
-            Featurizer = featurizer,
-            Flip = flip,
-            Features = MemoryMarshal.AsBytes(features.AsSpan()).ToArray(),
-        };
         try
         {
-            await _collection.InsertAsync(entry, ct);
+            await _collection.InsertAsync(Entry(sha256, featurizer, flip, features), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Another job cached the same image first (duplicate id); its features are identical.
             // A cache that cannot be written only costs time, never correctness.
+        }
+    }
+
+    /// <summary>
+    /// Caches several images' features of one space in one insert; when that fails (another job
+    /// cached one of them first), each is cached on its own. Never throws but for cancellation.
+    /// </summary>
+    public async Task PutManyAsync(IReadOnlyList<(string Sha256, bool Flip, float[] Features)> entries, string featurizer, CancellationToken ct)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _collection.InsertManyAsync([.. entries.DistinctBy(e => (e.Sha256, e.Flip)).Select(e => Entry(e.Sha256, featurizer, e.Flip, e.Features))], ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            foreach (var (sha256, flip, features) in entries)
+            {
+                await PutAsync(sha256, featurizer, flip, features, ct);
+            }
         }
     }
 
@@ -73,6 +89,15 @@ public sealed class FeatureCache(IStorageEngine storage)
 
         return removed;
     }
+
+    private static CachedFeatures Entry(string sha256, string featurizer, bool flip, float[] features) => new()
+    {
+        Id = IdFor(sha256, featurizer, flip),
+        Sha256 = sha256,
+        Featurizer = featurizer,
+        Flip = flip,
+        Features = MemoryMarshal.AsBytes(features.AsSpan()).ToArray(),
+    };
 
     // 24 hex characters, the shape every engine accepts as an id.
     internal static string IdFor(string sha256, string featurizer, bool flip)

