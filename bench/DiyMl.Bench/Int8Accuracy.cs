@@ -28,7 +28,8 @@ internal static class Int8Accuracy
         var networks = new List<Candidate>
         {
             new("fp32", b => resnet.Featurize(b, false, "study", bulk: true, ResNetFeaturizer.VersionV2)),
-            new("int8 (shipped)", b => resnet.Featurize(b, false, "study", bulk: true, ResNetFeaturizer.VersionV2Int8)),
+            new("int8 (shipped, 7-bit weights)", b => resnet.Featurize(b, false, "study", bulk: true, ResNetFeaturizer.VersionV2Int8)),
+            new("int8 first space (8-bit weights)", b => resnet.Featurize(b, false, "study", bulk: true, ResNetFeaturizer.VersionV2Int8V1)),
         };
         var sessions = new List<InferenceSession>();
         if (candidates)
