@@ -19,21 +19,23 @@ internal static class CalibrationStudy
 {
     public static readonly string[] Variants = ["none", "portal", "T on final-estimator folds", "T + bias", "T by ECE", "pre-refit head"];
 
-    public static void Run(Report report, ResNetFeaturizer resnet, int splits, bool quick)
+    /// <param name="precision">The network the ResNet models' features come from (<c>--precision</c>; INT8 by default, as new models in the portal).</param>
+    public static void Run(Report report, ResNetFeaturizer resnet, int splits, bool quick, NetworkPrecision precision)
     {
+        var space = ResNetFeaturizer.VersionFor(precision);
         var features = new Dictionary<string, float[]>(StringComparer.Ordinal);
         float[] V2(byte[] bytes)
         {
             var key = Convert.ToHexString(SHA256.HashData(bytes));
             if (!features.TryGetValue(key, out var f))
             {
-                features[key] = f = resnet.Featurize(bytes, false, "study");
+                features[key] = f = resnet.Featurize(bytes, false, "study", bulk: true, space);
             }
 
             return f;
         }
 
-        report.Line($"## Calibration study: {splits} splits per set, ECE over {Calibration.Bins} bins as the portal reports it and over 15 bins, 95 % bootstrap interval (1,000 resamples of the pooled test answers)");
+        report.Line($"## Calibration study ({space}): {splits} splits per set, ECE over {Calibration.Bins} bins as the portal reports it and over 15 bins, 95 % bootstrap interval (1,000 resamples of the pooled test answers)");
         foreach (var set in Sets(splits, quick))
         {
             foreach (var type in ModelCatalog.All.Select(t => t.Id).Where(Report.TypeSelected))
@@ -42,7 +44,7 @@ internal static class CalibrationStudy
                 var temperatures = new List<string>();
                 foreach (var (train, test) in set.Splits)
                 {
-                    var (parameters, spec) = (ModelCatalog.Resolve(type, null).Parameters, FeatureSpec.For(type, ModelCatalog.Resolve(type, null).Parameters, NetworkPrecision.Fp32));
+                    var (parameters, spec) = (ModelCatalog.Resolve(type, null).Parameters, FeatureSpec.For(type, ModelCatalog.Resolve(type, null).Parameters, precision));
                     float[] Features(byte[] bytes) => spec.Transfer ? V2(bytes) : PixelFeatures.Compute(bytes, spec.PixelSize, spec.Colour, false, "study");
                     var outcome = Split(type, parameters, spec, train.Select(p => (p.Label, Features(p.Bytes))).ToList(), test.Select(p => (p.Label, Features(p.Bytes))).ToList());
                     foreach (var (variant, answers) in outcome.Answers)

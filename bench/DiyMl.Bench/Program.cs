@@ -36,7 +36,7 @@ if (trainingTime)
 
 if (calibration)
 {
-    CalibrationStudy.Run(report, resnet, int.TryParse(args.SkipWhile(a => a != "--calibration").Skip(1).FirstOrDefault(), out var splits) ? splits : 3, quick);
+    CalibrationStudy.Run(report, resnet, int.TryParse(args.SkipWhile(a => a != "--calibration").Skip(1).FirstOrDefault(), out var splits) ? splits : 3, quick, precision);
     return; // printed only: docs/model-quality.md quotes it
 }
 
