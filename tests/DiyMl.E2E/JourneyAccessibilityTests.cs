@@ -47,17 +47,28 @@ public sealed class JourneyAccessibilityTests(PortalFixture portal)
         await page.Locator("input[type=file]").ChooseFilesAsync(new FilePayload { Name = "disc.png", MimeType = "image/png", Buffer = ModelSeeder.Shape("red", 777) });
         await page.GetByTestId("prediction-label").WaitForAsync();
 
+        // The second model as if trained on the first INT8 network: its page carries the retrain notice.
+        var store = portal.Services.GetRequiredService<DiyMl.Domain.Models.ITrainedModelStore>();
+        var old = (await store.GetAsync(second.Id))!;
+        old.FeatureSpace = DiyMl.Infrastructure.Ml.ResNetFeaturizer.VersionV2Int8V1;
+        Assert.True(await store.ReplaceAsync(old));
+
         string[] paths =
         [
             "/", "/datasets", $"/datasets/{first.DatasetId}", $"/datasets/{first.DatasetId}/analysis", "/training",
             "/models", $"/models/{first.Id}", $"/models/{first.Id}/predict", $"/models/{first.Id}/report", $"/models/{first.Id}/card",
-            $"/models/{first.Id}/tests/{run.Id}", $"/models/compare?a={first.Id}&b={second.Id}", "/jobs", $"/jobs/{first.JobId}",
+            $"/models/{first.Id}/tests/{run.Id}", $"/models/compare?a={first.Id}&b={second.Id}", $"/models/{second.Id}", "/jobs", $"/jobs/{first.JobId}",
             "/published", "/reports", "/api-keys", "/account/manage", "/admin", "/no-such-page",
         ];
         foreach (var path in paths)
         {
             await VisitAsync(page, path, "signed-in");
         }
+
+        await page.GotoInteractiveAsync($"/models/{second.Id}");
+        await Expect(page.GetByTestId("old-network-notice")).ToContainTextAsync("Retrain it");
+        await page.GotoInteractiveAsync($"/models/{first.Id}");
+        await Expect(page.GetByTestId("old-network-notice")).ToHaveCountAsync(0);
 
         await page.Context.CloseAsync();
     }
