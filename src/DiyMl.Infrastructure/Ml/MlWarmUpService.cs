@@ -9,7 +9,7 @@ namespace DiyMl.Infrastructure.Ml;
 /// <summary>Which ResNet18 new models are trained on; a stored model always runs on the one it was trained on.</summary>
 public enum NetworkPrecision
 {
-    /// <summary>The quantized network (<see cref="Quantization.Int8Network"/>): about three times the FP32 rate on VNNI cores, 1.1-1.3x on plain AVX2 ones.</summary>
+    /// <summary>The quantized network (<see cref="Quantization.Int8Network"/>): about three times the FP32 rate on VNNI cores, about the same on plain AVX2 ones.</summary>
     Int8,
 
     /// <summary>The package's FP32 network as it is.</summary>
